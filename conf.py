@@ -1,0 +1,67 @@
+"""Sphinx configuration of the Tech Pulse site (the repository root is the source)."""
+
+from __future__ import annotations
+
+import os
+
+project = "Tech Pulse"
+author = "The Tech Pulse team"
+copyright = "2024-2026, The Tech Pulse team"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "ablog",
+    "sphinx_copybutton",
+    "newsdesk",
+]
+
+# Only site pages are documents: never .venv, _build, README.md, tests/ or extensions/.
+root_doc = "index"
+include_patterns = ["index.md", "about.md", "authoring.md", "posts/*/*.md"]
+exclude_patterns = ["_build", ".venv", "**/.*"]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+
+# Read the Docs sets the canonical URL (with a trailing slash) and runs no Makefile.
+html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://techpulse.example.org/")
+nitpicky = True  # Read the Docs passes no -n
+
+# --- MyST --------------------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "smartquotes"]
+myst_heading_anchors = 3
+
+# --- ablog -------------------------------------------------------------------------------
+blog_title = "Tech Pulse"
+blog_path = "blog"
+blog_baseurl = html_baseurl
+blog_post_pattern = ["posts/*/*.md"]
+blog_feed_subtitle = "Weekly tech news with our team's take"
+blog_feed_length = 50
+post_date_format = "%d %B %Y"
+post_date_format_short = "%d %b %Y"
+post_show_prev_next = True
+
+# --- newsdesk ----------------------------------------------------------------------------
+newsdesk_people_file = "people.yaml"
+newsdesk_timezone = "+07:00"
+
+# --- theme -------------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Tech Pulse"
+html_theme_options = {
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+    "search_bar_text": "Search the newsletter...",
+}
+html_sidebars = {
+    "**": [
+        "navbar-logo.html",
+        "search-button-field.html",
+        "ablog/recentposts.html",
+        "ablog/tagcloud.html",
+        "ablog/archives.html",
+        "sbt-sidebar-nav.html",
+    ]
+}
+html_show_sourcelink = False

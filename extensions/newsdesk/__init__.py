@@ -1,0 +1,54 @@
+"""newsdesk: the Sphinx extension behind the Tech Pulse newsletter.
+
+Usable by any Sphinx project with ``extensions = ["myst_parser", "ablog", "newsdesk"]``.
+Each component lives in its own module with its own ``setup``; this one only wires them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from . import ablog_compat, feeds, frontmatter, posts
+from .people import RegistryError, load_registry
+
+__version__ = "0.1.0"
+# Bump when the data newsdesk stores in the environment changes shape.
+ENV_VERSION = 1
+PACKAGE_DIR = Path(__file__).parent
+
+
+def load_people(app: Sphinx, config: Config) -> None:
+    """config-inited: read the people registry into ``newsdesk_people``."""
+    path = Path(app.confdir, config.newsdesk_people_file)
+    try:
+        people = load_registry(path)
+    except RegistryError as exc:
+        raise ConfigError(f"people registry: {exc}") from None
+    config.newsdesk_people = {
+        pid: {"name": p.name, "url": p.url, "avatar": p.avatar, "role": p.role}
+        for pid, p in people.items()
+    }
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("newsdesk_people_file", "people.yaml", "env", types=frozenset({str}))
+    # Filled from newsdesk_people_file at config-inited; listed so a change re-reads pages.
+    app.add_config_value("newsdesk_people", {}, "env", types=frozenset({dict}))
+    app.add_config_value("newsdesk_timezone", "UTC", "env", types=frozenset({str}))
+    app.add_message_catalog("newsdesk", str(PACKAGE_DIR / "locale"))
+    app.connect("config-inited", load_people, priority=300)
+    ablog_compat.setup(app)
+    app.add_transform(frontmatter.CheckPostFrontMatter)
+    posts.setup(app)
+    feeds.setup(app)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,43 @@
+"""Work-arounds for ablog 0.11 shortfalls, each named after what it fixes.
+
+Nothing here edits ablog; it adjusts configuration before ablog reads it and resets
+ablog's class-level state between builds.
+"""
+
+from __future__ import annotations
+
+from ablog.blog import Blog
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+PYDATA_THEMES = {"pydata_sphinx_theme", "sphinx_book_theme"}
+
+
+def adjust_ablog_config(app: Sphinx, config: Config) -> None:
+    """config-inited (before ablog's own handler reads the values)."""
+    people = config.newsdesk_people
+    if people and "blog_authors" not in config._raw_config:
+        # One people registry: ablog's author pages come from it, not a second list.
+        config.blog_authors = {pid: (p["name"], p["url"]) for pid, p in people.items()}
+    # pydata-sphinx-theme sets fontawesome_included at builder-inited, after the saved
+    # environment was compared with the config, so every build reports "config changed"
+    # and re-reads every page. Setting it here, first, keeps incremental builds incremental.
+    if config.html_theme in PYDATA_THEMES and "fontawesome_included" not in config._raw_config:
+        config.fontawesome_included = True
+    # newsdesk.feeds writes the Atom feeds (stable `updated`, offsets kept, author links):
+    # an empty template set makes ablog write none of its own, while its pages still link
+    # to blog/atom.xml and to one feed per collection.
+    config.blog_feed_templates = {}
+    config.blog_feed_archives = True
+
+
+def reset_ablog_state(app: Sphinx) -> None:
+    """builder-inited: ablog's Blog keeps every post in a class attribute shared by all
+    Sphinx applications in the process (tests, autobuild), so a second build saw the
+    first build's posts. Start each build empty."""
+    Blog._dict.clear()
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", adjust_ablog_config, priority=400)
+    app.connect("builder-inited", reset_ablog_state, priority=400)

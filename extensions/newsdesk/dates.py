@@ -1,0 +1,72 @@
+"""Post dates: the forms editors (and Jekyll) write, parsed strictly, offsets kept."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+# 2024-10-14 | 2024-10-14 20:00 | 2024-10-14 20:00:00 +0700 | 2024-10-14T20:00:00+07:00 | ...Z
+DATE_PATTERN = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
+)
+EXAMPLE = "2024-10-14, 2024-10-14 20:00 or 2024-10-14 20:00:00 +0700"
+
+
+class DateError(ValueError):
+    """A date that is not one; the message says what to write instead."""
+
+
+def parse_post_date(value: object) -> datetime:
+    """Parse a front matter date. Naive results mean 'no offset given'."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    text = str(value).strip()
+    match = DATE_PATTERN.match(text)
+    if not match:
+        if re.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$", text):
+            raise DateError(
+                f"{text!r} is ambiguous (day/month or month/day?); "
+                f"write the date as YYYY-MM-DD, e.g. {EXAMPLE}"
+            )
+        raise DateError(f"{text!r} is not a date; write it as {EXAMPLE}")
+    parts = match.groupdict()
+    try:
+        result = datetime(
+            int(parts["y"]), int(parts["m"]), int(parts["d"]),
+            int(parts["H"] or 0), int(parts["M"] or 0), int(parts["S"] or 0),
+        )
+    except ValueError as exc:
+        raise DateError(f"{text!r} is not a real date ({exc}); write it as {EXAMPLE}") from None
+    tz = parts["tz"]
+    if tz:
+        if tz == "Z":
+            return result.replace(tzinfo=timezone.utc)
+        sign = -1 if tz[0] == "-" else 1
+        digits = tz[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 23 or minutes > 59:
+            raise DateError(f"{text!r} has an impossible offset {tz!r}; write it as +HHMM")
+        offset = timedelta(hours=hours, minutes=minutes) * sign
+        return result.replace(tzinfo=timezone(offset))
+    return result
+
+
+def as_aware(moment: datetime, default_tz: timezone) -> datetime:
+    """The instant a post date names: naive dates are in the site's timezone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=default_tz)
+
+
+def parse_offset(text: str) -> timezone:
+    """A site timezone written as an offset: '+07:00', '+0700', 'UTC' or 'Z'."""
+    text = text.strip()
+    if text.upper() in ("UTC", "Z", "+00:00", "+0000", ""):
+        return timezone.utc
+    match = re.match(r"^([+-])(\d{2}):?(\d{2})$", text)
+    if not match:
+        raise DateError(f"timezone {text!r} must be an offset such as '+07:00' or 'UTC'")
+    delta = timedelta(hours=int(match[2]), minutes=int(match[3]))
+    return timezone(-delta if match[1] == "-" else delta)

@@ -1,0 +1,196 @@
+"""Check a post's front matter before ablog reads it, so bad input is a clear warning.
+
+Stock ablog crashes (a traceback) on dates with an offset, on flag keys such as
+``nocomments: true`` and on unparsable dates, and silently drops a post whose YAML is
+malformed. This transform runs just before ablog's ``CheckFrontMatter`` (priority 800),
+validates every field with its line number, and rewrites the docinfo into the forms ablog
+understands. The checked values are kept on the document for :mod:`newsdesk.posts`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docutils import nodes
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from .dates import DateError, parse_offset, parse_post_date
+from .people import closest_ids
+
+logger = logging.getLogger(__name__)
+
+META_KEY = "newsdesk_post_meta"
+LIST_KEYS = ("tags", "category", "author")
+FLAG_KEYS = ("exclude", "nocomments", "draft")
+TEXT_KEYS = ("title", "description", "image", "excerpt", "external_link", "canonical_link")
+KNOWN_KEYS = {
+    "date", "redirect_from", "jekyll", "language", "location", "redirect",
+    *LIST_KEYS, *FLAG_KEYS, *TEXT_KEYS, "myst", "html_meta", "substitutions", "orphan",
+}
+
+
+def read_front_matter(source: str) -> tuple[str, int] | None:
+    """The YAML text of the front matter and the 1-based file line its first line is on."""
+    tokens = MarkdownIt("zero").use(front_matter_plugin).parse(source)
+    if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
+        return None
+    return tokens[0].content, tokens[0].map[0] + 2
+
+
+def _list_of_text(node: yaml.Node) -> list[str] | None:
+    """tags/category/author: a string ("a, b" or "a b") or a list of strings."""
+    if isinstance(node, yaml.ScalarNode):
+        text = str(node.value).strip()
+        if not text:
+            return []
+        parts = text.split(",") if "," in text else text.split()
+        return [part.strip() for part in parts if part.strip()]
+    if isinstance(node, yaml.SequenceNode) and all(
+        isinstance(item, yaml.ScalarNode) and str(item.value).strip() for item in node.value
+    ):
+        return [str(item.value).strip() for item in node.value]
+    return None
+
+
+def _set_docinfo_field(docinfo: nodes.docinfo, name: str, value: str | None) -> None:
+    """Replace every docinfo entry for ``name``; ``None`` removes it."""
+    for child in list(docinfo.children):
+        if isinstance(child, nodes.field) and child[0].astext() == name:
+            docinfo.remove(child)
+        elif child.tagname == name:  # date, author: docutils' bibliographic nodes
+            docinfo.remove(child)
+    if value is not None:
+        docinfo.append(
+            nodes.field("", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", value)))
+        )
+
+
+class CheckPostFrontMatter(SphinxTransform):
+    default_priority = 790  # before ablog.post.CheckFrontMatter (800)
+
+    def apply(self, **kwargs: Any) -> None:
+        docname = self.env.docname
+        if docname not in getattr(self.config, "matched_blog_posts", ()):
+            return
+        path = Path(self.env.doc2path(docname))
+        found = read_front_matter(path.read_text(encoding="utf-8"))
+        if found is None:
+            self.warn(
+                "a post needs front matter: start the file with '---', then "
+                "'date: 2024-10-14 20:00:00 +0700' and 'tags: [ai]', then '---'", 1
+            )
+            return
+        text, first_line = found
+        meta = self.check(text, first_line)
+        self.document[META_KEY] = meta
+        docinfo = next(iter(self.document.findall(nodes.docinfo)), None)
+        if docinfo is None:
+            docinfo = nodes.docinfo()
+            self.document.insert(0, docinfo)
+        self.rewrite_docinfo(docinfo, meta)
+
+    def warn(self, message: str, line: int, subtype: str = "frontmatter") -> None:
+        logger.warning(
+            message, location=(self.env.docname, line), type="newsdesk", subtype=subtype
+        )
+
+    def check(self, text: str, first_line: int) -> dict[str, Any]:
+        """Validate the YAML; return the good fields (``date`` as an ISO string)."""
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = first_line + (mark.line if mark is not None else 0)
+            problem = getattr(exc, "problem", None) or str(exc)
+            self.warn(
+                f"front matter is not valid YAML ({problem}); quote values that contain "
+                "':' or '#', e.g. title: \"Week #40 2024 - ...\"", line,
+            )
+            return {}
+        if not isinstance(root, yaml.MappingNode):
+            self.warn("front matter must be 'key: value' lines, e.g. 'date: 2024-10-14'", first_line)
+            return {}
+        meta: dict[str, Any] = {}
+        people = self.config.newsdesk_people
+        for key_node, value_node in root.value:
+            key = str(key_node.value)
+            line = first_line + key_node.start_mark.line
+            if key not in KNOWN_KEYS:
+                self.warn(
+                    f"unknown front matter key {key!r}; known keys: "
+                    f"{', '.join(sorted(KNOWN_KEYS - {'myst', 'html_meta', 'substitutions'}))}",
+                    line,
+                )
+                continue
+            if key == "date":
+                meta.update(self.check_date(value_node, line))
+            elif key in LIST_KEYS:
+                values = _list_of_text(value_node)
+                if values is None:
+                    self.warn(
+                        f"{key} must be a text or a list of texts, e.g. {key}: [ai, research]",
+                        line,
+                    )
+                    continue
+                if key == "author":
+                    unknown = [v for v in values if v not in people]
+                    for pid in unknown:
+                        hint = closest_ids(pid, people)
+                        self.warn(
+                            f"unknown author {pid!r}: "
+                            + (f"did you mean {', '.join(map(repr, hint))}? " if hint else "")
+                            + "authors are ids from the people registry (people.yaml)",
+                            line, "person",
+                        )
+                    values = [v for v in values if v in people]
+                meta[key] = values
+            elif key in FLAG_KEYS:
+                value = yaml.safe_load(yaml.serialize(value_node)) if value_node.value != "" else True
+                if not isinstance(value, bool):
+                    self.warn(f"{key} is a flag: write '{key}: true' or '{key}: false'", line)
+                    continue
+                meta[key] = value
+            elif isinstance(value_node, yaml.ScalarNode):
+                meta[key] = str(value_node.value)
+            else:
+                meta[key] = yaml.safe_load(yaml.serialize(value_node))
+        if "date" not in meta:
+            self.warn("a post needs a date, e.g. 'date: 2024-10-14 20:00:00 +0700'", first_line)
+        return meta
+
+    def check_date(self, node: yaml.Node, line: int) -> dict[str, Any]:
+        if not isinstance(node, yaml.ScalarNode):
+            self.warn("date must be a single value, e.g. date: 2024-10-14", line)
+            return {}
+        try:
+            # Parse the text as written (not YAML's timestamp) so offsets survive untouched.
+            moment = parse_post_date(node.value)
+        except DateError as exc:
+            self.warn(f"date {exc}", line)
+            return {}
+        has_offset = moment.tzinfo is not None
+        if not has_offset:
+            moment = moment.replace(tzinfo=parse_offset(self.config.newsdesk_timezone))
+        return {"date": moment.isoformat(), "date_has_offset": has_offset}
+
+    def rewrite_docinfo(self, docinfo: nodes.docinfo, meta: dict[str, Any]) -> None:
+        # ablog compares dates with naive datetimes: give it the wall time as written.
+        date = meta.get("date")
+        wall = datetime.fromisoformat(date).strftime("%Y-%m-%d %H:%M:%S") if date else None
+        _set_docinfo_field(docinfo, "date", wall)
+        for key in LIST_KEYS:
+            values = meta.get(key)
+            _set_docinfo_field(docinfo, key, ", ".join(values) if values else None)
+        for key in FLAG_KEYS:
+            # ablog treats a present key as set; its flag parser crashes on a value.
+            _set_docinfo_field(docinfo, key, "" if meta.get(key) else None)
+        # ablog's "excerpt" is a paragraph count; ours is text, handled by newsdesk.posts.
+        _set_docinfo_field(docinfo, "excerpt", None)
+        _set_docinfo_field(docinfo, "redirect_from", None)
+        _set_docinfo_field(docinfo, "jekyll", None)

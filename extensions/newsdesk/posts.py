@@ -1,0 +1,159 @@
+"""What the site knows about each post, kept in a Domain keyed by docname.
+
+ablog keeps its posts in class-level state and in ``env.ablog_posts``; it does not merge
+parallel reads, gives every post a label named after its file's basename, and takes
+"TL;DR:" as the excerpt. This module records each post once (title, instant, tags,
+authors, excerpt, label) so feeds, people pages and rebuild decisions use one source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+
+from .frontmatter import META_KEY
+
+EXCERPT_BREAK = "more"  # a "% more" comment line ends the excerpt
+LABEL_ONLY_MAX = 60  # "TL;DR:" and similar lead-ins are not an excerpt
+
+
+class PostsDomain(Domain):
+    name = "newsdesk-posts"
+    label = "Tech Pulse posts"
+    initial_data: dict[str, Any] = {"posts": {}, "listing_digest": ""}
+
+    @property
+    def posts(self) -> dict[str, dict[str, Any]]:
+        return self.data.setdefault("posts", {})
+
+    def clear_doc(self, docname: str) -> None:
+        self.posts.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["posts"]:
+                self.posts[docname] = otherdata["posts"][docname]
+
+    def published(self) -> list[dict[str, Any]]:
+        """Posts newest first (ties broken by title, as ablog does)."""
+        return sorted(self.posts.values(), key=lambda p: (p["date"], p["title"]), reverse=True)
+
+    def listing_digest(self) -> str:
+        """A digest of everything that shows on pages other than the post itself."""
+        listing = sorted(
+            (docname, {k: v for k, v in post.items() if k != "excerpt_html"})
+            for docname, post in self.posts.items()
+        )
+        return hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()
+
+
+def get_posts_domain(env: BuildEnvironment) -> PostsDomain:
+    domain = env.domains[PostsDomain.name]
+    assert isinstance(domain, PostsDomain)
+    return domain
+
+
+def post_label(docname: str) -> str:
+    """A stable, unique cross-reference label: posts/2024/week-40 -> post-2024-week-40."""
+    return "post-" + docname.removeprefix("posts/").replace("/", "-").lower()
+
+
+def _top_section(doctree: nodes.document) -> nodes.section | None:
+    return next(iter(doctree.findall(nodes.section)), None)
+
+
+def _is_lead_in(paragraph: nodes.paragraph) -> bool:
+    text = paragraph.astext().strip()
+    return not text or (len(text) <= LABEL_ONLY_MAX and text.endswith(":"))
+
+
+def _excerpt_paragraphs(section: nodes.section) -> list[nodes.paragraph]:
+    """Paragraphs before a '% more' comment, else the first paragraph with content."""
+    before_break: list[nodes.paragraph] = []
+    for node in section.findall(lambda n: isinstance(n, (nodes.paragraph, nodes.comment))):
+        if isinstance(node, nodes.comment):
+            if node.astext().strip() == EXCERPT_BREAK:
+                return [p for p in before_break if not _is_lead_in(p)]
+            continue
+        if isinstance(node.parent, (nodes.section, nodes.list_item, nodes.block_quote)):
+            before_break.append(node)
+    return next(([p] for p in before_break if not _is_lead_in(p)), [])
+
+
+def _excerpt_nodes(paragraphs: list[nodes.paragraph], text: str | None) -> list[nodes.Node]:
+    """Inline content, so ablog can wrap it in its own paragraph without nesting <p>."""
+    span = nodes.inline(classes=["newsdesk-excerpt"])
+    if text is not None:
+        span += nodes.Text(text)
+        return [span]
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            span += nodes.Text(" ")
+        span.extend(child.deepcopy() for child in paragraph.children)
+    for xref in span.findall(pending_xref):
+        xref["refdoc"] = ""  # resolved again for each page that shows the excerpt
+    return [span]
+
+
+def record_post(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read, after ablog: fix its label and excerpt and record the post."""
+    env = app.env
+    docname = env.docname
+    infos = getattr(env, "ablog_posts", {}).get(docname)
+    if not infos:
+        return
+    info = infos[0]
+    meta: dict[str, Any] = doctree.get(META_KEY, {})
+    std = env.domains.standard_domain
+    # ablog registers a label per file basename: two posts called index.md collide and
+    # the anchor does not exist in the page. Drop it; ours is unique and real.
+    basename = docname.rsplit("/", 1)[-1]
+    if std.labels.get(basename, (None, None))[:2] == (docname, basename):
+        del std.labels[basename]
+        std.anonlabels.pop(basename, None)
+    section = _top_section(doctree)
+    title = meta.get("title") or info["title"]
+    label = post_label(docname)
+    if section is not None and section["ids"]:
+        std.note_hyperlink_target(label, docname, section["ids"][0], title)
+    paragraphs = _excerpt_paragraphs(section) if section is not None else []
+    explicit = meta.get("excerpt") or meta.get("description")
+    excerpt = _excerpt_nodes(paragraphs, explicit)
+    info["excerpt"] = excerpt
+    get_posts_domain(env).posts[docname] = {
+        "title": title,
+        "date": meta.get("date") or "",
+        "tags": meta.get("tags", []),
+        "category": meta.get("category", []),
+        "author": meta.get("author", []),
+        "label": label,
+        "anchor": section["ids"][0] if section is not None and section["ids"] else "",
+        "excerpt": excerpt[0].astext(),
+        "redirect_from": meta.get("redirect_from", []),
+        "draft": bool(meta.get("draft")),
+    }
+
+
+def rewrite_listing_pages(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
+    """env-updated: when any post's listing data changed, every page shows it (sidebars,
+    post lists, prev/next), so every page is written again. ablog rewrites nothing and
+    leaves them stale (ablog issue 316 and the stale postlist/prev-next of sphinx 9706)."""
+    domain = get_posts_domain(env)
+    digest = domain.listing_digest()
+    if digest != domain.data.get("listing_digest"):
+        domain.data["listing_digest"] = digest
+        yield from sorted(env.found_docs)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_domain(PostsDomain)
+    app.connect("doctree-read", record_post, priority=600)
+    app.connect("env-updated", rewrite_listing_pages)
