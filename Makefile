@@ -40,8 +40,7 @@ lint: $(STAMP) ## ruff and mypy only
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000 (rebuilds on save, shows drafts)
 	NEWSDESK_PREVIEW=1 $(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 \
 	  --ignore '*/.venv/*' --ignore '*/_build/*' --ignore '*/.git/*' --ignore '*/tests/*' \
-	  --ignore '*/bench/*' --ignore '*/extensions/*' --ignore '*~' --ignore '*.swp' \
-	  --watch extensions/newsdesk \
+	  --ignore '*/bench/*' --ignore '*/node_modules/*' --ignore '*~' --ignore '*.swp' \
 	  -b html -d $(OUT)/preview-doctrees $(SPHINXOPTS) . $(OUT)/preview
 
 clean: ## Remove build output (keeps .venv)

@@ -65,3 +65,4 @@ html_sidebars = {
     ]
 }
 html_show_sourcelink = False
+html_copy_source = False  # sources are not linked; don't publish them

@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from . import ablog_compat, feeds, frontmatter, posts
+from . import ablog_compat, feeds, frontmatter, outputs, posts
 from .people import RegistryError, load_registry
 
 __version__ = "0.1.0"
@@ -46,6 +46,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(frontmatter.CheckPostFrontMatter)
     posts.setup(app)
     feeds.setup(app)
+    outputs.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ablog.blog import Blog
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 
 PYDATA_THEMES = {"pydata_sphinx_theme", "sphinx_book_theme"}
 
@@ -38,6 +39,31 @@ def reset_ablog_state(app: Sphinx) -> None:
     Blog._dict.clear()
 
 
+def merge_ablog_posts(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    """env-merge-info: ablog keeps its posts in ``env.ablog_posts`` and has no merge
+    handler, so it declares itself unsafe for parallel reading (ablog issues 297, 327)
+    and ``-j`` falls back to a serial read. Copy only what this worker read."""
+    mine = env.__dict__.setdefault("ablog_posts", {})
+    theirs = getattr(other, "ablog_posts", {})
+    for docname in docnames:
+        if docname in theirs:
+            mine[docname] = theirs[docname]
+
+
+def declare_ablog_parallel_safe(app: Sphinx, config: Config) -> None:
+    """config-inited: with merge_ablog_posts in place ablog's reading is parallel-safe:
+    its other per-document data (labels, metadata) lives in Sphinx's own domains and
+    collectors, which merge themselves, and its Blog object is rebuilt from
+    ``env.ablog_posts`` in the main process when pages are written."""
+    extension = app.extensions.get("ablog")
+    if extension is not None:
+        extension.parallel_read_safe = True
+
+
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", adjust_ablog_config, priority=400)
+    app.connect("config-inited", declare_ablog_parallel_safe)
+    app.connect("env-merge-info", merge_ablog_posts)
     app.connect("builder-inited", reset_ablog_state, priority=400)

@@ -19,6 +19,7 @@ from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
+from .outputs import note_output
 from .posts import get_posts_domain
 
 _ = get_translation("newsdesk")
@@ -113,6 +114,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             feeds[f"{collection.path}/atom.xml"] = (title, members)
     for feed_path, (title, members) in feeds.items():
         write_if_changed(outdir / feed_path, build_feed(app, members, feed_path, title))
+        note_output(app, feed_path)
 
 
 def setup(app: Sphinx) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -66,6 +67,14 @@ def post_label(docname: str) -> str:
     return "post-" + docname.removeprefix("posts/").replace("/", "-").lower()
 
 
+def _ablog_label(docname: str) -> str:
+    """The label ablog.post.process_posts gives a single-post document."""
+    folder, label = posixpath.split(docname)
+    if label == "index":
+        label = posixpath.basename(folder)
+    return label
+
+
 def _top_section(doctree: nodes.document) -> nodes.section | None:
     return next(iter(doctree.findall(nodes.section)), None)
 
@@ -113,12 +122,13 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     info = infos[0]
     meta: dict[str, Any] = doctree.get(META_KEY, {})
     std = env.domains.standard_domain
-    # ablog registers a label per file basename: two posts called index.md collide and
-    # the anchor does not exist in the page. Drop it; ours is unique and real.
-    basename = docname.rsplit("/", 1)[-1]
-    if std.labels.get(basename, (None, None))[:2] == (docname, basename):
-        del std.labels[basename]
-        std.anonlabels.pop(basename, None)
+    # ablog registers a label per file basename (the folder's for index.md): two posts
+    # with one basename collide and the anchor does not exist in the page. Drop it; ours
+    # is unique and real.
+    ablog_label = _ablog_label(docname)
+    if std.labels.get(ablog_label, (None, None))[:2] == (docname, ablog_label):
+        del std.labels[ablog_label]
+        std.anonlabels.pop(ablog_label, None)
     section = _top_section(doctree)
     title = meta.get("title") or info["title"]
     label = post_label(docname)

@@ -1,0 +1,114 @@
+"""ablog's shortfalls, fixed by newsdesk: each test shows the failure stock ablog has."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import ROOTS, sphinx_build
+from sphinx.util.inventory import InventoryFile
+
+
+def copy_root(name: str, dest: Path) -> Path:
+    return Path(shutil.copytree(ROOTS / f"test-{name}", dest / "src"))
+
+
+def load_inventory(path: Path) -> dict:
+    with open(path, "rb") as stream:
+        return InventoryFile.load(stream, "", lambda base, uri: uri)
+
+
+@pytest.mark.parametrize("tz", ["Asia/Bangkok", "America/Los_Angeles"])
+def test_offset_dates_keep_their_instant_in_any_timezone(tmp_path: Path, tz: str) -> None:
+    """Stock ablog crashes on '+0700' dates; without an offset its feed takes the build
+    machine's timezone. The feed must carry the instant the post names."""
+    src = copy_root("blog", tmp_path)
+    result = sphinx_build(src, tmp_path / "out", env={"TZ": tz})
+    assert result.returncode == 0, result.stderr
+    feed = feedparser.parse((tmp_path / "out/html/blog/atom.xml").read_bytes())
+    assert not feed.bozo
+    published = {e.title: datetime.fromisoformat(e.published) for e in feed.entries}
+    assert published["Year end"] == datetime(2024, 1, 1, 4, 30, tzinfo=timezone.utc)
+    assert published["Year end"].utcoffset().total_seconds() == -5 * 3600
+    # No offset written: the site's newsdesk_timezone (+02:00), not the machine's.
+    assert published["New year"] == datetime(2024, 1, 1, 22, 0, tzinfo=timezone.utc)
+    # updated is the newest post's, not the build time: the feed is reproducible.
+    assert datetime.fromisoformat(feed.feed.updated) == published["New year"]
+
+
+def test_feeds_identical_across_timezones(tmp_path: Path) -> None:
+    outputs = []
+    for tz in ("Asia/Bangkok", "America/Los_Angeles"):
+        src = copy_root("blog", tmp_path / tz.replace("/", "-"))
+        result = sphinx_build(src, src.parent / "out", env={"TZ": tz})
+        assert result.returncode == 0, result.stderr
+        outputs.append((src.parent / "out/html/blog/atom.xml").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_post_labels_are_unique_and_point_at_real_anchors(tmp_path: Path, parse_html) -> None:
+    """ablog labels a post by its basename (the folder for index.md): '2023', '2024' here,
+    with anchors that do not exist. Each post gets 'post-<year>-<name>' instead."""
+    src = copy_root("blog", tmp_path)
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    html = tmp_path / "out/html"
+    labels = load_inventory(html / "objects.inv")["std:label"]
+    assert "2023" not in labels and "2024" not in labels and "index" not in labels
+    for label, title in [("post-2023-index", "Year end"), ("post-2024-index", "New year")]:
+        item = labels[label]
+        assert item.display_name == title
+        page, anchor = item.uri.split("#")
+        assert parse_html(html / page).find(id=anchor) is not None
+
+
+def test_excerpt_skips_the_lead_in_and_stops_at_the_break(tmp_path: Path, parse_html) -> None:
+    src = copy_root("blog", tmp_path)
+    assert sphinx_build(src, tmp_path / "out").returncode == 0
+    home = parse_html(tmp_path / "out/html/index.html")
+    excerpts = [e.get_text(" ", strip=True) for e in home.select(".ablog-post-excerpt")]
+    assert "The last post of 2023, written late in New York." in excerpts
+    assert not any(e.startswith("TL;DR") or "More text" in e for e in excerpts)
+    # No <p> inside <p> on collection pages (ablog wraps the excerpt in its own <p>).
+    blog = parse_html(tmp_path / "out/html/blog.html")
+    for paragraph in blog.select("p.ablog-post-excerpt"):
+        assert paragraph.find("p") is None
+
+
+BAD_FRONT_MATTER = {
+    "bad-yaml": ("date: 2024-10-14\ntags: [ai\n", 3, "not valid YAML"),
+    "not-a-date": ("date: 2024-13-45\n", 2, "is not a real date"),
+    "us-date": ("date: 10/11/2024\n", 2, "ambiguous"),
+    "tags-mapping": ("date: 2024-10-14\ntags:\n  a: b\n", 3, "tags must be a text or a list"),
+    "no-date": ("tags: [ai]\n", 2, "a post needs a date"),
+    "unknown-author": ("date: 2024-10-14\nauthor: adda\n", 3, "did you mean 'ada'"),
+    "flag-value": ("date: 2024-10-14\nnocomments: maybe\n", 3, "nocomments is a flag"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FRONT_MATTER))
+def test_bad_front_matter_fails_with_file_line_and_fix(tmp_path: Path, case: str) -> None:
+    front, line, message = BAD_FRONT_MATTER[case]
+    src = copy_root("blog", tmp_path)
+    (src / "posts/2024/bad.md").write_text(f"---\n{front}---\n\n# Bad post\n\nText.\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    expected = f"posts/2024/bad.md:{line}: WARNING: "
+    matching = [ln for ln in result.stderr.splitlines() if expected in ln and message in ln]
+    assert matching, result.stderr
+    assert "[newsdesk." in matching[0]
+
+
+def test_flag_keys_do_not_crash(tmp_path: Path, parse_html) -> None:
+    """Stock ablog crashes on 'nocomments: true' (its flag parser rejects a value)."""
+    src = copy_root("blog", tmp_path)
+    post = src / "posts/2024/flags.md"
+    post.write_text("---\ndate: 2024-02-01\nnocomments: true\nexclude: false\n---\n\n# Flags\n\nText here.\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    home = parse_html(tmp_path / "out/html/index.html")
+    assert "Flags" in [a.get_text() for a in home.select(".ablog-post-title a")]

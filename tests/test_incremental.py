@@ -1,0 +1,130 @@
+"""An incremental build gives the same site as a clean build (stock ablog does not)."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_site, sphinx_build
+
+EXTRA_POST = REPO / "tests/data/posts/week-41-small-models.md"
+# Sphinx's build info records a hash of the config, not of the content: same on both sides.
+IGNORED = {".buildinfo"}
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """Relative paths whose bytes differ, or that exist on one side only."""
+    problems: list[str] = []
+    comparison = filecmp.dircmp(left, right, ignore=list(IGNORED))
+    stack = [(comparison, Path())]
+    while stack:
+        cmp, rel = stack.pop()
+        problems += [f"only in incremental: {rel / n}" for n in cmp.left_only]
+        problems += [f"only in clean: {rel / n}" for n in cmp.right_only]
+        _, mismatch, errors = filecmp.cmpfiles(
+            cmp.left, cmp.right, cmp.common_files, shallow=False
+        )
+        problems += [f"differs: {rel / n}" for n in mismatch + errors]
+        stack += [(sub, rel / name) for name, sub in cmp.subdirs.items()]
+    return sorted(problems)
+
+
+def build(src: Path, out: Path, *extra: str) -> str:
+    result = sphinx_build(src, out, *extra)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return result.stdout
+
+
+def assert_same_as_clean(src: Path, incremental_out: Path, tmp_path: Path) -> None:
+    clean_out = tmp_path / "clean"
+    shutil.rmtree(clean_out, ignore_errors=True)
+    build(src, clean_out)
+    assert tree_differences(incremental_out / "html", clean_out / "html") == []
+
+
+@pytest.fixture
+def built(site: Path, tmp_path: Path) -> tuple[Path, Path]:
+    out = tmp_path / "incremental"
+    build(site, out)
+    return site, out
+
+
+def test_no_change_rebuild_reads_and_writes_nothing(built: tuple[Path, Path]) -> None:
+    site, out = built
+    stdout = build(site, out)
+    assert "0 added, 0 changed, 0 removed" in stdout
+    assert "reading sources... [" not in stdout
+    assert "writing output... [" not in stdout
+    assert "config changed" not in stdout.lower()
+
+
+def test_adding_a_post(built: tuple[Path, Path], tmp_path: Path) -> None:
+    site, out = built
+    shutil.copy(EXTRA_POST, site / "posts/2024" / EXTRA_POST.name)
+    stdout = build(site, out)
+    assert "1 added, 0 changed, 0 removed" in stdout
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_editing_a_post_title(built: tuple[Path, Path], tmp_path: Path) -> None:
+    site, out = built
+    post = sorted((site / "posts").glob("*/*.md"))[0]
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("# Week #", "# Edited: Week #", 1), encoding="utf-8")
+    stdout = build(site, out)
+    assert "0 added, 1 changed, 0 removed" in stdout
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_editing_a_post_body(built: tuple[Path, Path], tmp_path: Path) -> None:
+    site, out = built
+    post = sorted((site / "posts").glob("*/*.md"))[0]
+    text = post.read_text(encoding="utf-8")
+    # Words that only the replaced sentence had must leave the search index too.
+    text = text.replace("**TL;DR:**", "**TL;DR:** Zebras quibble.", 1)
+    post.write_text(text + "\nA new closing line.\n", "utf-8")
+    stdout = build(site, out)
+    assert "0 added, 1 changed, 0 removed" in stdout
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_deleting_a_post(site: Path, tmp_path: Path) -> None:
+    shutil.copy(EXTRA_POST, site / "posts/2024" / EXTRA_POST.name)
+    out = tmp_path / "incremental"
+    build(site, out)
+    (site / "posts/2024" / EXTRA_POST.name).unlink()
+    stdout = build(site, out)
+    assert "0 added, 0 changed, 1 removed" in stdout
+    # Stock Sphinx leaves the removed page, its tag page and feeds published.
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def add_weekly_posts(site: Path, count: int) -> None:
+    """Posts shaped like EXTRA_POST, one a week, so -j 2 has enough pages to split."""
+    template = EXTRA_POST.read_text(encoding="utf-8")
+    for week in range(count):
+        day = 1 + week * 7
+        text = template.replace("2024-10-21", f"2025-01-{day:02d}").replace(
+            "Week #41 2024 - The Case for Small Models", f"Week #{week + 1} 2025 - Topic {week}"
+        )
+        (site / "posts/2025").mkdir(parents=True, exist_ok=True)
+        (site / f"posts/2025/week-{week + 1}.md").write_text(text, encoding="utf-8")
+
+
+def test_parallel_build_equals_serial(site: Path, tmp_path: Path) -> None:
+    add_weekly_posts(site, 4)
+    serial = build(site, tmp_path / "serial")
+    parallel = build(site, tmp_path / "parallel", "-j", "2")
+    # Parallel reads report chunks ("a .. b"); make sure the second build really split.
+    assert re.search(r"reading sources\.\.\. \[ *\d+%\] \S+ \.\. ", parallel)
+    assert not re.search(r"reading sources\.\.\. \[ *\d+%\] \S+ \.\. ", serial)
+    assert tree_differences(tmp_path / "serial/html", tmp_path / "parallel/html") == []
+
+
+def test_copy_site_is_the_real_site(site: Path) -> None:
+    assert (site / "conf.py").read_bytes() == (REPO / "conf.py").read_bytes()
+    assert copy_site  # the fixture above uses it
