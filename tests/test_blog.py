@@ -89,6 +89,16 @@ BAD_FRONT_MATTER = {
 }
 
 
+def test_post_without_title_or_front_matter(tmp_path: Path) -> None:
+    src = copy_root("blog", tmp_path)
+    (src / "posts/2024/notitle.md").write_text("---\ndate: 2024-05-01\n---\n\nJust text.\n")
+    (src / "posts/2024/bare.md").write_text("# A title\n\nNo front matter.\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "notitle.md:4: WARNING: a post needs a title" in result.stderr
+    assert "bare.md:1: WARNING: a post needs front matter" in result.stderr
+
+
 @pytest.mark.parametrize("case", sorted(BAD_FRONT_MATTER))
 def test_bad_front_matter_fails_with_file_line_and_fix(tmp_path: Path, case: str) -> None:
     front, line, message = BAD_FRONT_MATTER[case]

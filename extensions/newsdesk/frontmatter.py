@@ -35,12 +35,14 @@ KNOWN_KEYS = {
 }
 
 
-def read_front_matter(source: str) -> tuple[str, int] | None:
-    """The YAML text of the front matter and the 1-based file line its first line is on."""
+def read_front_matter(source: str) -> tuple[str, int, int] | None:
+    """The YAML text of the front matter, the 1-based file line its first line is on, and
+    the line just after its closing '---'."""
     tokens = MarkdownIt("zero").use(front_matter_plugin).parse(source)
     if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
         return None
-    return tokens[0].content, tokens[0].map[0] + 2
+    start, end = tokens[0].map
+    return tokens[0].content, start + 2, end + 1
 
 
 def _list_of_text(node: yaml.Node) -> list[str] | None:
@@ -86,8 +88,14 @@ class CheckPostFrontMatter(SphinxTransform):
                 "'date: 2024-10-14 20:00:00 +0700' and 'tags: [ai]', then '---'", 1
             )
             return
-        text, first_line = found
+        text, first_line, body_line = found
         meta = self.check(text, first_line)
+        if next(iter(self.document.findall(nodes.section)), None) is None:
+            self.warn(
+                "a post needs a title: start the text after the front matter with a "
+                "heading such as '# Week #40 2024 - The Importance of Foundational Models'",
+                body_line,
+            )
         self.document[META_KEY] = meta
         docinfo = next(iter(self.document.findall(nodes.docinfo)), None)
         if docinfo is None:
