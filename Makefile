@@ -9,6 +9,7 @@ SPHINXOPTS ?=
 # Strict: nitpicky, warnings are errors, but report them all before failing.
 STRICT := -n -W --keep-going
 OUT    := _build
+PORT   ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help html test lint serve clean post import bench check
@@ -38,9 +39,9 @@ lint: $(STAMP) ## ruff and mypy only
 	$(BIN)/mypy
 
 serve: $(STAMP) ## Live preview on http://127.0.0.1:8000 (rebuilds on save, shows drafts)
-	NEWSDESK_PREVIEW=1 $(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 \
+	NEWSDESK_PREVIEW=1 $(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) \
 	  --ignore '*/.venv/*' --ignore '*/_build/*' --ignore '*/.git/*' --ignore '*/tests/*' \
-	  --ignore '*/bench/*' --ignore '*/node_modules/*' --ignore '*~' --ignore '*.swp' \
+	  --ignore '*/bench/*' --ignore '*/node_modules/*' --ignore '*~' --ignore '*.swp' --ignore '*/.#*' \
 	  -b html -d $(OUT)/preview-doctrees $(SPHINXOPTS) . $(OUT)/preview
 
 clean: ## Remove build output (keeps .venv)

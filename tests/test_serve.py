@@ -1,0 +1,82 @@
+"""`make serve`: the live preview rebuilds on save and does not loop on its own output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+VENV = REPO / ".venv"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+@pytest.fixture
+def preview(site: Path) -> Iterator[tuple[Path, str, Path]]:
+    shutil.copy(REPO / "Makefile", site / "Makefile")
+    shutil.copy(REPO / "pyproject.toml", site / "pyproject.toml")
+    stamp = VENV / ".installed"
+    if not stamp.exists():
+        pytest.fail("run `make test` (it installs .venv) before this test")
+    old = stamp.stat().st_mtime - 60
+    os.utime(site / "pyproject.toml", (old, old))  # .venv is current: don't reinstall
+    port = free_port()
+    log = site.parent / "serve.log"  # outside the watched folder
+    with open(log, "w") as stream:
+        process = subprocess.Popen(
+            ["make", "serve", f"VENV={VENV}", f"PORT={port}"],
+            cwd=site, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        yield site, f"http://127.0.0.1:{port}/", log
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_preview_rebuilds_on_save_and_settles(preview: tuple[Path, str, Path]) -> None:
+    site, url, log = preview
+    wait_for(lambda: fetch(url) is not None, 180, f"the preview at {url}: {log.read_text()}")
+    post = sorted((site / "posts").glob("*/*.md"))[0]
+    page = url + post.relative_to(site).with_suffix(".html").as_posix()
+    assert "Preview edit" not in (fetch(page) or "")
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("# Week #", "# Preview edit: Week #", 1), encoding="utf-8")
+    wait_for(lambda: "Preview edit" in (fetch(page) or ""), 120, "the edited post")
+    # The home page's post list follows too (stock ablog leaves it stale).
+    wait_for(lambda: "Preview edit" in (fetch(url) or ""), 30, "the post list")
+    # No loop: once settled, the preview does not rebuild by itself.
+    runs = log.read_text().count("Running Sphinx")
+    time.sleep(8)
+    assert log.read_text().count("Running Sphinx") == runs, log.read_text()[-3000:]
+    assert not (site / "_build/html").exists()  # the preview has its own output folder
