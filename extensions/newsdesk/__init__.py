@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from . import ablog_compat, feeds, frontmatter, outputs, posts
+from . import ablog_compat, drafts, feeds, frontmatter, outputs, posts
 from .people import RegistryError, load_registry
 
 __version__ = "0.1.0"
@@ -45,6 +45,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     ablog_compat.setup(app)
     app.add_transform(frontmatter.CheckPostFrontMatter)
     posts.setup(app)
+    drafts.setup(app)
     feeds.setup(app)
     outputs.setup(app)
     return {

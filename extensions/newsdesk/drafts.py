@@ -1,0 +1,120 @@
+"""Drafts and scheduled posts: kept out of the published site, shown in the preview.
+
+A post is unpublished when its front matter says ``draft: true`` or its date is still in
+the future. Stock ablog builds such posts (into blog/drafts.html) and publishes a
+scheduled post only after a full rebuild. Here an unpublished post is excluded from the
+build altogether, so no page, listing, tag, person page, feed or sitemap entry shows it.
+The set of excluded files is part of the configuration: the first build after a post's
+date has passed sees a new set and publishes it, with no ``-E`` needed.
+``make serve`` (``newsdesk_show_drafts``, on when NEWSDESK_PREVIEW=1) builds them all,
+each with a banner saying it is not published.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from glob import glob
+from pathlib import Path, PurePath
+from typing import Any
+
+import yaml
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.locale import get_translation
+
+from .dates import DateError, as_aware, parse_offset, parse_post_date
+from .frontmatter import META_KEY, read_front_matter
+
+_ = get_translation("newsdesk")
+
+BUILD_TIME_VARIABLE = "NEWSDESK_BUILD_TIME"  # build "as of" another instant (ISO 8601)
+
+
+def build_time() -> datetime:
+    text = os.environ.get(BUILD_TIME_VARIABLE)
+    if text:
+        return as_aware(parse_post_date(text), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def unpublished_reason(front: dict[str, Any], site_tz: Any, now: datetime) -> str | None:
+    """Why a post with this front matter is not published yet, or None if it is."""
+    if front.get("draft") is True:
+        return "draft"
+    try:
+        moment = as_aware(parse_post_date(front["date"]), site_tz) if "date" in front else None
+    except DateError:
+        return None  # reported by newsdesk.frontmatter with its line
+    if moment is not None and moment > now:
+        return "scheduled"
+    return None
+
+
+def post_front_matter(path: Path) -> dict[str, Any]:
+    found = read_front_matter(path.read_text(encoding="utf-8"))
+    if found is None:
+        return {}
+    try:
+        # Dates as text: parse_post_date reads them, offsets included.
+        data = yaml.load(found[0], Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    if "draft" in data:
+        data["draft"] = str(data["draft"]).lower() in ("true", "yes", "on", "")
+    return data
+
+
+def exclude_unpublished(app: Sphinx, config: Config) -> None:
+    """config-inited: leave unpublished posts out of the build unless previewing."""
+    if config.newsdesk_show_drafts:
+        return
+    site_tz = parse_offset(config.newsdesk_timezone)
+    now = build_time()
+    patterns = config.blog_post_pattern
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    excluded = []
+    for pattern in patterns:
+        for name in sorted(glob(os.path.join(app.srcdir, pattern), recursive=True)):
+            path = Path(name)
+            if unpublished_reason(post_front_matter(path), site_tz, now):
+                excluded.append(PurePath(path.relative_to(app.srcdir)).as_posix())
+    config.exclude_patterns = [*config.exclude_patterns, *excluded]
+
+
+def mark_draft(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: in the preview, put a banner on a post that is not published."""
+    meta = doctree.get(META_KEY)
+    if not meta or not app.config.newsdesk_show_drafts:
+        return
+    front = {"draft": meta.get("draft", False), "date": meta.get("date", "")}
+    reason = unpublished_reason(front, parse_offset(app.config.newsdesk_timezone), build_time())
+    if reason is None:
+        return
+    text = (
+        _("Draft: this post is not published.")
+        if reason == "draft"
+        else _("Scheduled: this post is published on %s.") % meta["date"][:10]
+    )
+    banner = nodes.admonition(classes=["newsdesk-draft", "warning"])
+    banner += nodes.title("", _("Not published"))
+    banner += nodes.paragraph("", text)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        section.insert(1, banner)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value(
+        "newsdesk_show_drafts",
+        os.environ.get("NEWSDESK_PREVIEW", "") not in ("", "0"),
+        "env",
+        types=frozenset({bool}),
+    )
+    # After ablog's config_inited has read blog_post_pattern (default priority 500).
+    app.connect("config-inited", exclude_unpublished, priority=600)
+    app.connect("doctree-read", mark_draft, priority=650)

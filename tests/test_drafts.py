@@ -1,0 +1,74 @@
+"""Drafts and scheduled posts stay out of the published site; the preview shows them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+from conftest import ROOTS, sphinx_build
+from sphinx.util.inventory import InventoryFile
+from test_incremental import tree_differences
+
+DRAFT = "---\ndate: 2024-03-01\ndraft: true\ntags: [secret-draft]\n---\n\n# Secret draft\n\nNot yet.\n"
+SCHEDULED = "---\ndate: 2030-06-01 09:00:00 +0200\ntags: [secret-future]\n---\n\n# Future post\n\nSoon.\n"
+
+
+def make_site(tmp_path: Path) -> Path:
+    src = Path(shutil.copytree(ROOTS / "test-blog", tmp_path / "src"))
+    (src / "posts/2024/draft.md").write_text(DRAFT)
+    (src / "posts/2024/scheduled.md").write_text(SCHEDULED)
+    return src
+
+
+def visible_text(html: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in html.rglob("*.html"))
+
+
+def test_unpublished_posts_are_absent_everywhere(tmp_path: Path) -> None:
+    src = make_site(tmp_path)
+    result = sphinx_build(src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2026-01-01"})
+    assert result.returncode == 0, result.stderr
+    html = tmp_path / "out/html"
+    assert not (html / "posts/2024/draft.html").exists()
+    assert not (html / "posts/2024/scheduled.html").exists()
+    text = visible_text(html)
+    for marker in ("Secret draft", "Future post", "secret-draft", "secret-future"):
+        assert marker not in text
+    assert not list(html.rglob("*secret*"))
+    for feed_path in html.rglob("atom.xml"):
+        feed = feedparser.parse(feed_path.read_bytes())
+        assert not feed.bozo
+        assert {e.title for e in feed.entries}.isdisjoint({"Secret draft", "Future post"})
+    with open(html / "objects.inv", "rb") as stream:
+        inventory = InventoryFile.load(stream, "", lambda b, u: u)
+    assert not any("draft" in name or "scheduled" in name for name in inventory["std:doc"])
+    assert "Secret draft" not in (html / "searchindex.js").read_text()
+
+
+def test_preview_shows_drafts_marked(tmp_path: Path, parse_html) -> None:
+    src = make_site(tmp_path)
+    env = {"NEWSDESK_PREVIEW": "1", "NEWSDESK_BUILD_TIME": "2026-01-01"}
+    result = sphinx_build(src, tmp_path / "out", env=env)
+    assert result.returncode == 0, result.stderr
+    for name, words in [("draft", "not published"), ("scheduled", "published on 2030-06-01")]:
+        page = parse_html(tmp_path / f"out/html/posts/2024/{name}.html")
+        banner = page.select_one(".newsdesk-draft")
+        assert banner is not None and words in banner.get_text()
+    published = parse_html(tmp_path / "out/html/posts/2023/index.html")
+    assert published.select_one(".newsdesk-draft") is None
+
+
+def test_scheduled_post_publishes_on_the_next_build_after_its_date(tmp_path: Path) -> None:
+    src = make_site(tmp_path)
+    before = sphinx_build(src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2030-06-01T06:59:00Z"})
+    assert before.returncode == 0, before.stderr
+    assert not (tmp_path / "out/html/posts/2024/scheduled.html").exists()
+    after = sphinx_build(src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2030-06-01T07:00:00Z"})
+    assert after.returncode == 0, after.stderr
+    assert (tmp_path / "out/html/posts/2024/scheduled.html").exists()
+    feed = feedparser.parse((tmp_path / "out/html/blog/atom.xml").read_bytes())
+    assert "Future post" in {e.title for e in feed.entries}
+    clean = sphinx_build(src, tmp_path / "clean", env={"NEWSDESK_BUILD_TIME": "2030-06-01T07:00:00Z"})
+    assert clean.returncode == 0
+    assert tree_differences(tmp_path / "out/html", tmp_path / "clean/html") == []
