@@ -18,7 +18,9 @@ def site_feeds(root: Path) -> list[Path]:
 
 def check_feeds(root: Path) -> CheckResult:
     feeds = site_feeds(root)
-    result = CheckResult("feeds", f"{len(feeds)} Atom feeds under {' and '.join(FEED_DIRS)}/")
+    result = CheckResult(
+        "feeds", f"{len(feeds)} Atom feeds under {' and '.join(d + '/' for d in FEED_DIRS)}"
+    )
     try:
         import feedparser
     except ImportError:
@@ -45,7 +47,7 @@ def feed_problems(parsed: Any, relpath: str, root: Path) -> list[str]:
             f"not an Atom feed (feedparser reads it as {parsed.version or 'unknown'!r})"
         )
     feed = parsed.feed
-    problems += [f"the feed has no <{name}>" for name in FEED_FIELDS if not feed.get(name)]
+    problems += [f"the feed has no <{name}>" for name in FEED_FIELDS if not _has(feed, name)]
     self_links = [
         link.get("href", "") for link in feed.get("links", []) if link.get("rel") == "self"
     ]
@@ -58,8 +60,8 @@ def feed_problems(parsed: Any, relpath: str, root: Path) -> list[str]:
         base = self_links[0][: -len(relpath)]
     for number, entry in enumerate(parsed.entries, start=1):
         name = f"entry {number} ({entry.get('title') or entry.get('id') or 'untitled'})"
-        problems += [f"{name} has no <{field}>" for field in FEED_FIELDS if not entry.get(field)]
-        link = entry.get("link")
+        problems += [f"{name} has no <{field}>" for field in FEED_FIELDS if not _has(entry, field)]
+        link = entry.get("link") if _has(entry, "link") else None
         if not link:
             problems.append(f"{name} has no <link>")
         elif base and link.startswith(base):
@@ -67,3 +69,9 @@ def feed_problems(parsed: Any, relpath: str, root: Path) -> list[str]:
             if not (root / target).is_file() and not (root / target / "index.html").is_file():
                 problems.append(f"{name} links to {link}, a page the site does not have")
     return problems
+
+
+def _has(element: Any, name: str) -> bool:
+    """Whether the feed itself carries ``name``: membership, because ``get("updated")``
+    falls back to ``published`` in feedparser and would hide a missing <updated>."""
+    return name in element and bool(str(element[name]).strip())
