@@ -13,6 +13,8 @@ extensions = [
     "myst_parser",
     "ablog",
     "sphinx_copybutton",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
     "newsdesk",
 ]
 
@@ -45,6 +47,15 @@ post_show_prev_next = True
 # --- newsdesk ----------------------------------------------------------------------------
 newsdesk_people_file = "people.yaml"
 newsdesk_timezone = "+07:00"
+
+# --- social and search metadata -----------------------------------------------------------
+ogp_site_url = html_baseurl
+ogp_site_name = "Tech Pulse"
+ogp_image = "_static/tech-pulse-card.png"
+ogp_image_alt = "Tech Pulse: weekly tech news with our team's take"
+ogp_social_cards = {"enable": False}
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html"]
 
 # --- theme -------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"

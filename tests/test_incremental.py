@@ -83,10 +83,21 @@ def test_editing_a_post_title(built: tuple[Path, Path], tmp_path: Path) -> None:
 def test_editing_a_post_body(built: tuple[Path, Path], tmp_path: Path) -> None:
     site, out = built
     post = sorted((site / "posts").glob("*/*.md"))[0]
+    post.write_text(post.read_text(encoding="utf-8") + "\nA new closing line.\n", "utf-8")
+    stdout = build(site, out)
+    assert "0 added, 1 changed, 0 removed" in stdout
+    # Nothing that other pages show changed: only the post itself is written again.
+    assert "writing output... [100%] " + post.relative_to(site).with_suffix("").as_posix() in stdout
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_editing_a_post_excerpt(built: tuple[Path, Path], tmp_path: Path) -> None:
+    site, out = built
+    post = sorted((site / "posts").glob("*/*.md"))[0]
     text = post.read_text(encoding="utf-8")
-    # Words that only the replaced sentence had must leave the search index too.
+    # The excerpt shows on the home page; its old words must leave the search index too.
     text = text.replace("**TL;DR:**", "**TL;DR:** Zebras quibble.", 1)
-    post.write_text(text + "\nA new closing line.\n", "utf-8")
+    post.write_text(text, "utf-8")
     stdout = build(site, out)
     assert "0 added, 1 changed, 0 removed" in stdout
     assert_same_as_clean(site, out, tmp_path)

@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from . import ablog_compat, drafts, feeds, frontmatter, outputs, posts
+from . import ablog_compat, byline, drafts, feeds, frontmatter, outputs, posts, sitemap, social
 from .people import RegistryError, load_registry
 
 __version__ = "0.1.0"
@@ -46,6 +46,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(frontmatter.CheckPostFrontMatter)
     posts.setup(app)
     drafts.setup(app)
+    byline.setup(app)
+    social.setup(app)
+    sitemap.setup(app)
     feeds.setup(app)
     outputs.setup(app)
     return {

@@ -1,5 +1,5 @@
 project = "Blog root"
-extensions = ["myst_parser", "ablog", "newsdesk"]
+extensions = ["myst_parser", "ablog", "sphinxext.opengraph", "sphinx_sitemap", "newsdesk"]
 include_patterns = ["index.md", "posts/*/*.md"]
 html_theme = "sphinx_book_theme"
 html_baseurl = "https://blog.example.org/"
@@ -8,3 +8,7 @@ blog_post_pattern = ["posts/*/*.md"]
 blog_title = "Blog root"
 newsdesk_timezone = "+02:00"
 nitpicky = True
+ogp_site_url = html_baseurl
+ogp_image = "_static/card.png"
+ogp_social_cards = {"enable": False}
+sitemap_url_scheme = "{link}"
