@@ -11,7 +11,6 @@ from conftest import copy_site, sphinx_build
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from newsdesk import PACKAGE_DIR
 from newsdesk.cli import main
 from newsdesk.dates import parse_post_date
 from newsdesk.scaffold import next_publishing_day, plan_issue
@@ -157,19 +156,12 @@ def test_a_bad_date_option_is_a_usage_error(tmp_path, capsys) -> None:
     assert "write it as YYYY-MM-DD" in capsys.readouterr().err
 
 
-def news_directive_registered() -> bool:
-    return any('"news"' in path.read_text(encoding="utf-8") for path in PACKAGE_DIR.rglob("*.py"))
-
-
-@pytest.mark.skipif(
-    not news_directive_registered(),
-    reason="the {news}/{take} directives are not registered in newsdesk yet: "
-    "a scaffolded post cannot build strictly until they are",
-)
 def test_a_scaffolded_post_builds_strictly(tmp_path, parse_html) -> None:
     site = copy_site(tmp_path / "site")
     assert main(["new", "Outlook", "--date", "2024-12-30", "--dest", str(site / "posts")]) == 0
     result = sphinx_build(site, tmp_path / "out")
+    if "Unknown directive type: 'news'" in result.stderr:
+        pytest.skip("newsdesk does not register the {news}/{take} directives yet")
     assert result.returncode == 0, result.stderr
     page = parse_html(tmp_path / "out/html/posts/2025/week-1-outlook.html")
     assert "Week #1 2025 - Outlook" in page.select_one("h1").get_text()
