@@ -24,6 +24,7 @@ include_patterns = ["index.md", "about.md", "authoring.md", "posts/*/*.md"]
 exclude_patterns = ["_build", ".venv", "**/.*"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
+html_css_files = ["techpulse.css"]
 
 # Read the Docs sets the canonical URL (with a trailing slash) and runs no Makefile.
 html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL", "https://techpulse.example.org/")
@@ -64,6 +65,8 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
     "search_bar_text": "Search the newsletter...",
+    # The book theme's layout has no top navbar; pydata would put a second search in one.
+    "navbar_persistent": [],
 }
 html_sidebars = {
     "**": [
