@@ -1,0 +1,153 @@
+"""``{memo}``: a standalone note from a team member, not tied to a story.
+
+    :::{memo} Hiring update
+    :by: priya
+
+    We are hiring two ML engineers.
+    :::
+
+In HTML a memo is a ``role="note"`` block labelled by its title, with our memo icon
+(``_static/newsdesk/memo.svg``: a site replaces it with its own ``_static/newsdesk/memo.svg``
+or names another image in ``newsdesk_memo_icon``). Other builders get an admonition.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import OptionSpec
+from sphinx.writers.html5 import HTML5Translator
+
+from . import itemoptions
+from .attribution import SCHEME, avatar_html, name_html, name_node, page_relative, warn_person
+from .news import add_html_node, has_content, story_date_html
+
+_ = get_translation("newsdesk")
+
+DEFAULT_MEMO_ICON = "newsdesk/memo.svg"  # under _static/, shipped in newsdesk/static/
+
+
+class news_memo(nodes.General, nodes.Element):
+    """A memo: ``person`` (id), ``known``, ``title`` (may be empty), ``date``, ``label``."""
+
+
+class MemoDirective(SphinxDirective):
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 1  # the title
+    final_argument_whitespace = True
+    option_spec: ClassVar[OptionSpec] = {
+        "by": directives.unchanged,
+        "date": directives.unchanged,
+        "label": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        document = self.state.document
+        title = self.arguments[0].strip() if self.arguments else ""
+        what = f"memo {title!r}" if title else "memo"
+        # MyST drops an invalid option and runs the directive anyway: check it here.
+        pid = (self.options.get("by") or "").strip()
+        if not pid:
+            itemoptions.warn(self, f"{what} needs ':by: <person id>' on the line after "
+                             "'{memo}', e.g. ':by: jackson'", "person")
+            known = False
+        else:
+            known = warn_person(self.config, pid, f"':by:' of {what}", self.get_location())
+        node = news_memo(person=pid, known=known, title=title,
+                         date=itemoptions.check_date(self, what))
+        self.set_source_info(node)
+        label = itemoptions.check_label(self, what)
+        anchor = label or itemoptions.unique_id(
+            document, "memo-" + (itemoptions.slug(title) or pid or "note"))
+        itemoptions.claim_id(document, node, anchor)
+        node["label"] = label
+        children = self.parse_content_to_nodes()
+        if not has_content(children):
+            itemoptions.warn(self, f"{what} has no text: write it on the lines inside the "
+                             "block, or remove the block", "empty")
+        node.extend(children)
+        return [node]
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+def memo_icon_src(translator: HTML5Translator) -> str:
+    icon = translator.config.newsdesk_memo_icon or DEFAULT_MEMO_ICON
+    return page_relative(translator, icon if SCHEME.match(icon) else f"_static/{icon}")
+
+
+def visit_news_memo(translator: HTML5Translator, node: news_memo) -> None:
+    anchor = node["ids"][0]
+    kind = escape(_("Memo"))
+    title = (f'<span class="newsdesk-memo-kind">{kind}</span>'
+             '<span class="newsdesk-dash" aria-hidden="true"> · </span>'
+             f'{escape(node["title"])}') if node["title"] else kind
+    translator.body.append(translator.starttag(
+        node, "div", CLASS="newsdesk-memo", role="note", **{"aria-labelledby": f"{anchor}-title"}
+    ))
+    translator.body.append(
+        f'<p class="newsdesk-memo-title" id="{anchor}-title">'
+        f'<img class="newsdesk-memo-icon" src="{escape(memo_icon_src(translator))}" alt="" '
+        f'width="24" height="24">{title}</p>\n<div class="newsdesk-memo-body">\n'
+    )
+
+
+def depart_news_memo(translator: HTML5Translator, node: news_memo) -> None:
+    pid = node["person"]
+    byline = (avatar_html(translator, pid)
+              + '<span class="newsdesk-dash" aria-hidden="true">—</span> '
+              + (name_html(translator, pid) if pid else escape(_("Unattributed memo"))))
+    if node["date"]:
+        byline += '<span aria-hidden="true">, </span>' + story_date_html(translator, node["date"])
+    translator.body.append(f'</div>\n<p class="newsdesk-memo-by">{byline}</p>\n</div>\n')
+
+
+# --- other builders ------------------------------------------------------------------------
+
+class MemoToStandardNodes(SphinxPostTransform):
+    """Outside HTML a memo is an admonition titled "Memo" ending with the byline."""
+
+    default_priority = 20
+
+    def is_supported(self) -> bool:
+        return self.app.builder.format != "html"
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(news_memo)):
+            title = _("Memo") + (f": {node['title']}" if node["title"] else "")
+            byline = nodes.paragraph("", "— ", classes=["newsdesk-memo-by"])
+            pid = node["person"]
+            byline += name_node(self.config, pid) if pid else nodes.Text(_("Unattributed memo"))
+            if node["date"]:
+                byline += nodes.Text(f", {node['date']}")
+            admonition = nodes.admonition("", nodes.title(title, title), *node.children,
+                                          byline, ids=node["ids"], classes=["newsdesk-memo"])
+            node.replace_self(admonition)
+
+
+def check_memo_icon(app: Sphinx, config: Config) -> None:
+    """config-inited: the icon is a path under _static/ or an http(s) image."""
+    icon = config.newsdesk_memo_icon
+    if SCHEME.match(icon) and not icon.lower().startswith(("https://", "http://")):
+        raise ConfigError(
+            f"newsdesk_memo_icon = {icon!r}: use a path under _static/ "
+            f"(default {DEFAULT_MEMO_ICON!r}) or an https:// image address"
+        )
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("newsdesk_memo_icon", DEFAULT_MEMO_ICON, "html", types=frozenset({str}))
+    add_html_node(app, news_memo, visit_news_memo, depart_news_memo)
+    app.add_directive("memo", MemoDirective)
+    app.add_post_transform(MemoToStandardNodes)
+    app.connect("config-inited", check_memo_icon)

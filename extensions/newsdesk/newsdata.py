@@ -1,0 +1,189 @@
+"""Every news item, take and memo of the site, kept in a Domain keyed by docname.
+
+Modelled on ``sphinx.ext.todo``: a page's records are replaced when the page is read
+again (``clear_doc``), and a parallel worker's records are merged by copying only the
+pages that worker read (``merge_domaindata``), so ``-j 2`` ends with the same data as
+``-j 1``. The records are plain data (no nodes): people pages and feeds read them.
+
+Collected at ``doctree-read`` priority 700, after :func:`newsdesk.posts.record_post`
+(priority 600) has recorded the post's date and title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.logging import get_node_location
+
+from .memo import news_memo
+from .news import news_item, news_take
+from .posts import get_posts_domain
+from .storyurls import story_key
+
+logger = logging.getLogger(__name__)
+
+
+class NewsDomain(Domain):
+    name = "newsdesk"
+    label = "Tech Pulse news items"
+    # items: docname -> the page's stories; notes: docname -> its takes and memos
+    initial_data: ClassVar[dict[str, Any]] = {"items": {}, "notes": {}}
+
+    @property
+    def items(self) -> dict[str, list[dict[str, Any]]]:
+        return self.data.setdefault("items", {})
+
+    @property
+    def notes(self) -> dict[str, list[dict[str, Any]]]:
+        return self.data.setdefault("notes", {})
+
+    def clear_doc(self, docname: str) -> None:
+        self.items.pop(docname, None)
+        self.notes.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            for key in ("items", "notes"):
+                if docname in otherdata.get(key, {}):
+                    self.data.setdefault(key, {})[docname] = otherdata[key][docname]
+
+    def notes_by_person(self) -> dict[str, list[dict[str, Any]]]:
+        """Each person's takes and memos from published pages, newest post first, then in
+        page order. Pages that are not dated posts come last, by name."""
+        by_person: dict[str, list[dict[str, Any]]] = {}
+        for docname in sorted(self.notes):
+            for note in self.notes[docname]:
+                if not note["draft"]:
+                    by_person.setdefault(note["person"], []).append(note)
+        for notes in by_person.values():
+            notes.sort(key=note_order)
+        return by_person
+
+
+def note_order(note: dict[str, Any]) -> tuple[int, float, str, int]:
+    """Sort key: dated first, newest instant first (offsets compared as instants)."""
+    if note["date"]:
+        return (0, -datetime.fromisoformat(note["date"]).timestamp(), note["docname"],
+                note["order"])
+    return (1, 0.0, note["docname"], note["order"])
+
+
+def get_news_domain(env: BuildEnvironment) -> NewsDomain:
+    domain = env.domains[NewsDomain.name]
+    assert isinstance(domain, NewsDomain)
+    return domain
+
+
+def news_label(docname: str, anchor: str) -> str:
+    """The std:label of an item: ``news-<page>-<headline slug>``, where ``<page>`` is the
+    docname without ``posts/`` and with ``/`` as ``-`` (posts/2024/week-40 ->
+    news-2024-week-40-openai-releases-o1)."""
+    page = docname.removeprefix("posts/").replace("/", "-").lower()
+    return f"news-{page}-{anchor.removeprefix('news-')}"
+
+
+def body_texts(node: nodes.Element) -> list[str]:
+    """A take's or memo's text, one string per block (paragraph, list...)."""
+    blocks = (block.strip() for child in node.children for block in child.astext().split("\n\n"))
+    return [block for block in blocks if block]
+
+
+def collect_news(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: record the page's items, takes and memos; register labels; warn about
+    a story that is in the page twice."""
+    env = app.env
+    docname = env.docname
+    std = env.domains.standard_domain
+    post = get_posts_domain(env).posts.get(docname)
+    title = env.titles[docname].astext() if docname in env.titles else docname
+    page = {
+        "docname": docname,
+        "date": post["date"] if post else "",
+        "post_title": post["title"] if post else title,
+        "draft": bool(post and post["draft"]),
+    }
+    items: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    first_seen: dict[str, dict[str, Any]] = {}
+    for node in doctree.findall(lambda n: isinstance(n, (news_item, news_memo))):
+        anchor = node["ids"][0]
+        location = get_node_location(node) or docname
+        if isinstance(node, news_memo):
+            if node["label"]:
+                std.note_hyperlink_target(node["label"], docname, anchor,
+                                          node["title"] or f"Memo by {node['person']}")
+            if node["known"]:
+                notes.append({**page, "kind": "memo", "person": node["person"],
+                              "headline": node["title"], "url": "", "source": "",
+                              "anchor": anchor, "item_anchor": anchor,
+                              "story_date": node["date"], "tags": [],
+                              "text": body_texts(node), "order": len(notes)})
+            continue
+        label = node["label"] or news_label(docname, anchor)
+        std.note_hyperlink_target(label, docname, anchor, node["headline"])
+        item = {
+            "headline": node["headline"], "url": node["url"], "source": node["source"],
+            "anchor": anchor, "label": label, "location": location,
+            "key": story_key(node["url"]) if node["url"] else "", "line": node.line or 0,
+        }
+        earlier = first_seen.get(item["key"]) if item["key"] else None
+        if earlier is not None:
+            logger.warning(
+                f"the story {node['url']} is already in this page (line {earlier['line']}); "
+                "keep one {news} block and put every take inside it as a nested {take}",
+                location=node, type="newsdesk", subtype="duplicate",
+            )
+        elif item["key"]:
+            first_seen[item["key"]] = item
+        items.append(item)
+        for take in node.findall(news_take):
+            if take["known"] and not take["orphan"]:
+                notes.append({**page, "kind": "take", "person": take["person"],
+                              "headline": node["headline"], "url": node["url"],
+                              "source": node["source"], "anchor": take["ids"][0],
+                              "item_anchor": anchor, "story_date": node["date"],
+                              "tags": node["tags"], "text": body_texts(take),
+                              "order": len(notes)})
+    domain = get_news_domain(env)
+    domain.items[docname] = items
+    domain.notes[docname] = notes
+
+
+def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-check-consistency: a story already covered in an earlier post gets a note (not a
+    warning: a follow-up is fine). ``suppress_warnings = ["newsdesk.covered"]`` hides it."""
+    if logging.is_suppressed_warning("newsdesk", "covered", app.config.suppress_warnings):
+        return
+    posts = get_posts_domain(env).posts
+    dated = [
+        (datetime.fromisoformat(posts[docname]["date"]), docname, item)
+        for docname, items in get_news_domain(env).items.items()
+        if docname in posts and posts[docname]["date"]
+        for item in items if item["key"]
+    ]
+    dated.sort(key=lambda entry: (entry[0], entry[1]))
+    first: dict[str, tuple[datetime, str]] = {}
+    for moment, docname, item in dated:
+        earlier = first.setdefault(item["key"], (moment, docname))
+        if earlier[1] == docname or earlier[0] == moment:
+            continue
+        post = posts[earlier[1]]
+        logger.info(
+            f"note: the story {item['url']} was already covered in {post['title']!r} "
+            f"({earlier[1]}); fine for a follow-up, otherwise drop it "
+            "(hide these notes with suppress_warnings = ['newsdesk.covered'])",
+            location=item["location"],
+        )
+
+
+def setup(app: Sphinx) -> None:
+    app.add_domain(NewsDomain)
+    app.connect("doctree-read", collect_news, priority=700)
+    app.connect("env-check-consistency", note_covered_stories)

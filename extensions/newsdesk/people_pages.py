@@ -1,0 +1,212 @@
+"""A page per person (``people/<id>.html``), a people index (``people/index.html``) and an
+Atom feed of each person's takes (``people/<id>/atom.xml``).
+
+The pages are made at ``html-collect-pages`` from :class:`newsdesk.newsdata.NewsDomain`
+and :class:`newsdesk.posts.PostsDomain`, so they are made again on every build and stay
+right after an incremental build. Each person and the index get a ``std:label``
+(``person-<id>``, ``people-index``) so any project can ``{ref}`` them through
+``objects.inv``. Only the html and dirhtml builders write the pages; elsewhere a person's
+name links to their profile (see :mod:`newsdesk.attribution`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.i18n import format_date
+
+from .attribution import HTTP_URL, PERSON_PAGE_BUILDERS, people_path, person_docname
+from .feeds import site_base_url, write_if_changed
+from .newsdata import get_news_domain
+from .outputs import note_output
+from .posts import get_posts_domain
+
+_ = get_translation("newsdesk")
+logger = logging.getLogger(__name__)
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+INDEX_LABEL = "people-index"
+
+
+def person_label(pid: str) -> str:
+    return f"person-{pid}"
+
+
+def register_person_labels(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: a std:label per person and one for the index, pointing at pages that
+    are not documents. The previous build's labels are dropped first (people may have left
+    the registry); the names are kept in the newsdesk domain's data."""
+    std = env.domains.standard_domain
+    data = get_news_domain(env).data
+    for name, docname in data.get("person_labels", {}).items():
+        if std.labels.get(name, ("",))[0] == docname:
+            del std.labels[name]
+        if std.anonlabels.get(name, ("",))[0] == docname:
+            del std.anonlabels[name]
+    registered: dict[str, str] = {}
+    index = f"{people_path(app.config)}/index"
+    std.note_hyperlink_target(INDEX_LABEL, index, "", _("People"))
+    registered[INDEX_LABEL] = index
+    for pid, person in sorted(app.config.newsdesk_people.items()):
+        docname = person_docname(app.config, pid)
+        std.note_hyperlink_target(person_label(pid), docname, "", person["name"])
+        registered[person_label(pid)] = docname
+    data["person_labels"] = registered
+
+
+def shown_date(config: Config, iso: str) -> str:
+    """A post date in its own offset, as the site shows dates."""
+    return format_date(config.newsdesk_date_format, date=datetime.fromisoformat(iso),
+                       language=config.language) if iso else ""
+
+
+def person_context(config: Config, pid: str) -> dict[str, Any]:
+    person = config.newsdesk_people[pid]
+    avatar = person.get("avatar") or ""
+    return {"id": pid, "name": person["name"], "url": person["url"],
+            "role": person.get("role") or "", "avatar": avatar,
+            "avatar_is_url": bool(HTTP_URL.match(avatar)),
+            "page": person_docname(config, pid)}
+
+
+def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: str) -> bytes:
+    """Atom feed of a person's dated takes and memos; ``updated`` is the newest one, so
+    the bytes change only when the content does."""
+    config = app.config
+    person = config.newsdesk_people[pid]
+    base = site_base_url(app)
+    builder = app.builder
+    feed = FeedGenerator()
+    feed.id(urljoin(base, feed_path))
+    site = getattr(config, "blog_title", "") or config.project
+    feed.title(f"{site} - {_('Takes by')} {person['name']}")
+    feed.link(href=urljoin(base, builder.get_target_uri(person_docname(config, pid))),
+              rel="alternate")
+    feed.link(href=urljoin(base, feed_path), rel="self")
+    feed.author({"name": person["name"], "uri": person["url"]})
+    feed.language(config.language or "en")
+    feed.generator("Tech Pulse newsdesk")
+    dated = [note for note in notes if note["date"]]
+    for note in dated:
+        item_url = f"{urljoin(base, builder.get_target_uri(note['docname']))}#{note['anchor']}"
+        moment = datetime.fromisoformat(note["date"])
+        entry = feed.add_entry(order="append")
+        entry.id(item_url)
+        title = note["headline"] if note["kind"] == "take" else (
+            f"{_('Memo')}: {note['headline']}" if note["headline"] else _("Memo"))
+        entry.title(title)
+        # One link only: feedgen 1.0 drops the rel of entry links, so a second (related)
+        # link would be a second "alternate". The story link goes in the content.
+        entry.link(href=item_url, rel="alternate")
+        entry.published(moment)
+        entry.updated(moment)
+        entry.author({"name": person["name"], "uri": person["url"]})
+        for tag in note["tags"]:
+            entry.category(term=tag, label=tag)
+        entry.content(note_content_html(note), type="html")
+    feed.updated(max(datetime.fromisoformat(n["date"]) for n in dated))
+    return feed.atom_str(pretty=True)
+
+
+def note_content_html(note: dict[str, Any]) -> str:
+    """The take's text, then the story it is about (with its link)."""
+    parts = [f"<p>{escape(text)}</p>" for text in note["text"]]
+    if note["url"]:
+        source = f" ({escape(note['source'])})" if note["source"] else ""
+        parts.append(f'<p>{escape(_("Story"))}: <a href="{escape(note["url"])}">'
+                     f"{escape(note['headline'])}</a>{source}</p>")
+    return "\n".join(parts)
+
+
+def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """html-collect-pages: one page per person in the registry, and the index."""
+    if app.builder.name not in PERSON_PAGE_BUILDERS:
+        return
+    config = app.config
+    env = app.env
+    notes_by_person = get_news_domain(env).notes_by_person()
+    posts = get_posts_domain(env)
+    base = site_base_url(app) if config.html_baseurl else ""
+    labels = {
+        "profile": _("Profile"), "feed": _("Atom feed of takes"), "people": _("People"),
+        "all_people": _("All people"), "takes": _("Takes and memos"),
+        "no_takes": _("No takes or memos yet."), "posts": _("Posts"),
+        "no_posts": _("No posts yet."), "memo": _("Memo"), "in": _("in"),
+        "takes_count": _("Takes and memos:"), "posts_count": _("Posts:"),
+    }
+    people = []
+    for pid in sorted(config.newsdesk_people, key=lambda p: (config.newsdesk_people[p]["name"],
+                                                               p)):
+        docname = person_docname(config, pid)
+        if docname in env.all_docs:
+            logger.warning(
+                f"no page for person {pid!r}: the document {docname!r} has that name; "
+                "rename it or set newsdesk_people_path to another folder",
+                type="newsdesk", subtype="people")
+            continue
+        person = person_context(config, pid)
+        notes = [
+            {**note, "date_shown": shown_date(config, note["date"])}
+            for note in notes_by_person.get(pid, [])
+        ]
+        authored = [
+            {"docname": post_doc, "title": post["title"], "date": post["date"],
+             "date_shown": shown_date(config, post["date"])}
+            for post_doc, post in sorted(posts.posts.items())
+            if pid in post["author"] and not post["draft"] and post["date"]
+        ]
+        authored.sort(key=lambda p: (-datetime.fromisoformat(p["date"]).timestamp(),
+                                     p["docname"]))
+        feed_path = ""
+        if base and any(note["date"] for note in notes):
+            feed_path = f"{docname}/atom.xml"
+            write_if_changed(Path(app.builder.outdir, feed_path),
+                             person_feed(app, pid, notes, feed_path))
+            note_output(app, feed_path)  # so newsdesk.outputs keeps it, and drops it later
+        person.update(notes=len(notes), posts=len(authored))
+        people.append(person)
+        yield docname, {
+            "title": person["name"],
+            "newsdesk_person": person,
+            "newsdesk_notes": notes,
+            "newsdesk_posts": authored,
+            "newsdesk_feed": feed_path,
+            "newsdesk_feed_title": f"{_('Takes by')} {person['name']}",
+            "newsdesk_index": f"{people_path(config)}/index",
+            "newsdesk_labels": labels,
+        }, "newsdesk/person.html"
+    index = f"{people_path(config)}/index"
+    if index in env.all_docs:
+        logger.warning(
+            f"no people index: the document {index!r} has that name; rename it or set "
+            "newsdesk_people_path to another folder", type="newsdesk", subtype="people")
+        return
+    yield index, {
+        "title": labels["people"],
+        "newsdesk_people": people,
+        "newsdesk_labels": labels,
+    }, "newsdesk/people.html"
+
+
+def add_templates(app: Sphinx, config: Config) -> None:
+    """config-inited: our templates come after the site's, so a site can override them."""
+    path = str(TEMPLATES_DIR)
+    if path not in config.templates_path:
+        config.templates_path = [*config.templates_path, path]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", add_templates)
+    app.connect("env-updated", register_person_labels)
+    app.connect("html-collect-pages", collect_people_pages)
