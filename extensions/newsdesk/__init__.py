@@ -13,7 +13,24 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
 
-from . import ablog_compat, byline, drafts, feeds, frontmatter, outputs, posts, sitemap, social
+from . import (
+    ablog_compat,
+    assets,
+    attribution,
+    byline,
+    drafts,
+    feeds,
+    frontmatter,
+    linksafety,
+    memo,
+    news,
+    newsdata,
+    outputs,
+    people_pages,
+    posts,
+    sitemap,
+    social,
+)
 from .people import RegistryError, load_registry
 
 __version__ = "0.1.0"
@@ -51,6 +68,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sitemap.setup(app)
     feeds.setup(app)
     outputs.setup(app)
+    # News items, takes, memos, people pages and link safety (one module each).
+    linksafety.setup(app)
+    assets.setup(app)
+    attribution.setup(app)
+    news.setup(app)
+    memo.setup(app)
+    newsdata.setup(app)
+    people_pages.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
