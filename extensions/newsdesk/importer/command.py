@@ -1,0 +1,233 @@
+"""``newsdesk import-jekyll PATH...``: import posts of a Jekyll blog into the site.
+
+Every post is read and converted before anything is written. A post that cannot be read
+(no front matter, bad YAML, no date) or that would replace a different existing file is
+skipped with a message naming the file and line; the others are still imported, and the
+command exits with status 1. Files whose bytes would not change are not touched, so a
+second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..people import RegistryError
+from .convert import Asset, ConvertContext, convert_post, url_variants
+from .metadata import PostMeta, read_meta
+from .parsing import JekyllPost, ParseError, read_post
+from .registry import PeopleRegistry
+from .report import FileReport
+from .sources import SourceError, SourcePost, find_posts
+from .writing import same_bytes, write_atomically
+
+PROG = "newsdesk import-jekyll"
+
+
+@dataclass
+class Planned:
+    report: FileReport
+    post: JekyllPost | None = None
+    meta: PostMeta | None = None
+    data: bytes = b""
+    assets: list[Asset] = field(default_factory=list)
+
+
+def _read(source: SourcePost) -> Planned:
+    planned = Planned(FileReport(source.path))
+    report = planned.report
+    try:
+        planned.post = read_post(source.path.read_bytes())
+        url_tz = source.site.timezone()
+        planned.meta = read_meta(source, planned.post.front, report, url_tz)
+    except ParseError as exc:
+        report.error(exc.line, f"{exc.message}; the file was not imported")
+    except SourceError as exc:
+        report.error(0, str(exc))
+    except OSError as exc:
+        report.error(0, f"cannot be read ({exc.strerror or exc})")
+    return planned
+
+
+def _post_keys(meta: PostMeta) -> list[str]:
+    """The names ``{% post_url %}`` and ``{% link %}`` use for a post."""
+    path = meta.source.path.resolve()
+    keys = [path.stem]
+    for parent in path.parents:
+        if parent.name == "_posts":
+            keys.append(path.relative_to(parent).with_suffix("").as_posix())
+            break
+    if path.is_relative_to(meta.source.site.root):
+        keys.append(path.relative_to(meta.source.site.root).as_posix())
+    return keys
+
+
+class Importer:
+    def __init__(self, args: argparse.Namespace, registry: PeopleRegistry) -> None:
+        self.dest = Path(args.dest)
+        self.site_root = Path(args.site)
+        self.dry_run: bool = args.dry_run
+        self.force: bool = args.force
+        self.keep_bold: bool = args.keep_bold_headings
+        self.registry = registry
+
+    def target(self, meta: PostMeta) -> Path:
+        return self.dest / meta.target
+
+    def plan(self, sources: list[SourcePost]) -> list[Planned]:
+        planned = [_read(source) for source in sources]
+        readable = [p for p in planned if p.meta is not None]
+        claimed: dict[Path, Path] = {}
+        for item in readable:
+            assert item.meta is not None
+            target = self.target(item.meta)
+            if target in claimed:
+                item.report.error(
+                    0,
+                    f"would be written to {target}, as {claimed[target]} is: "
+                    "rename one of the two files; it was not imported",
+                )
+                item.meta = None
+            else:
+                claimed[target] = item.report.source
+        metas = [p.meta for p in planned if p.meta is not None]
+        ctx = ConvertContext(
+            registry=self.registry,
+            old_urls={v: m.target for m in metas for v in url_variants(m.old_url)},
+            site_root=self.site_root,
+            keep_bold_headings=self.keep_bold,
+            liquid_posts={key: m.old_url for m in metas for key in _post_keys(m)},
+        )
+        for item in planned:
+            if item.meta is not None and item.post is not None:
+                self.convert(item, ctx)
+        return planned
+
+    def convert(self, item: Planned, ctx: ConvertContext) -> None:
+        assert item.meta is not None and item.post is not None
+        report = item.report
+        mark = self.registry.mark()
+        converted = convert_post(item.post, item.meta, ctx, report)
+        item.data, item.assets = converted.text.encode("utf-8"), converted.assets
+        target = self.target(item.meta)
+        report.target = target
+        clashes = [(target, item.data)] if target.exists() else []
+        clashes += [(a.target, a.source.read_bytes()) for a in item.assets if a.target.exists()]
+        differing = [path for path, data in clashes if not same_bytes(path, data)]
+        if differing and not self.force:
+            for path in differing:
+                report.error(
+                    0,
+                    f"{path} exists and differs from what the import would write; "
+                    "it was left untouched: pass --force to replace it",
+                )
+            self.registry.rollback(mark)  # nobody is added for a post that is not written
+            item.meta = None
+
+    def write(self, planned: list[Planned]) -> None:
+        for item in planned:
+            if item.meta is None:
+                item.report.outcome = "skipped"
+                continue
+            target = self.target(item.meta)
+            if self.dry_run:
+                changed = not same_bytes(target, item.data)
+                item.report.outcome = "would write" if changed else "unchanged"
+                continue
+            try:
+                for asset in item.assets:
+                    write_atomically(asset.target, asset.source.read_bytes())
+                changed = write_atomically(target, item.data)
+            except OSError as exc:
+                item.report.error(
+                    0, f"cannot write {exc.filename or target}: {exc.strerror or exc}"
+                )
+                item.report.outcome = "skipped"
+                continue
+            item.report.outcome = "written" if changed else "unchanged"
+
+
+def run(args: argparse.Namespace) -> int:
+    overrides = {"permalink": args.permalink, "timezone": args.timezone}
+    try:
+        sources = find_posts([Path(p) for p in args.paths], overrides)
+        registry = PeopleRegistry(Path(args.people))
+    except (SourceError, RegistryError) as exc:
+        print(f"{PROG}: {exc}; nothing was imported", file=sys.stderr)
+        return 1
+    importer = Importer(args, registry)
+    planned = importer.plan(sources)
+    importer.write(planned)
+    people_text = registry.updated_text()
+    added = ", ".join(registry.added)
+    people_failed = False
+    if people_text is not None and not args.dry_run:
+        try:
+            write_atomically(registry.path, people_text.encode("utf-8"))
+        except OSError as exc:
+            print(f"{PROG}: cannot write {registry.path}: {exc.strerror or exc}", file=sys.stderr)
+            people_failed = True
+    for item in planned:
+        stream = sys.stderr if item.report.failed else sys.stdout
+        print(item.report.render(), file=stream)
+    failed = [item for item in planned if item.report.failed]
+    outcomes = [item.report.outcome for item in planned]
+    summary = (
+        f"{PROG}: {len(planned) - len(failed)} of {len(planned)} posts imported "
+        f"({outcomes.count('written')} written, {outcomes.count('unchanged')} unchanged"
+        + (f", {outcomes.count('would write')} to write" if args.dry_run else "")
+        + f"), {len(failed)} skipped"
+    )
+    if added:
+        summary += f"; {registry.path}: {'would add' if args.dry_run else 'added'} {added}"
+    if args.dry_run:
+        summary += "; dry run: nothing was written"
+    print(summary, file=sys.stderr if failed else sys.stdout)
+    return 1 if failed or people_failed else 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import-jekyll",
+        help="import posts of a Jekyll blog",
+        description=(
+            "Convert Jekyll posts to the site's format: posts/YYYY/<slug>.md with news "
+            "items and takes as directives, people added to people.yaml, and each post's "
+            "old URL recorded so the built site redirects it. Reports what became what."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a Jekyll site, a _posts folder, or post files"
+    )
+    parser.add_argument("--dest", default="posts", help="the posts folder (default: posts)")
+    parser.add_argument(
+        "--people", default="people.yaml", help="the people registry (default: people.yaml)"
+    )
+    parser.add_argument(
+        "--site",
+        default=".",
+        help="the new site's source folder; images the posts use are copied under it "
+        "(default: the current folder)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    parser.add_argument(
+        "--force", action="store_true", help="replace existing posts and images that differ"
+    )
+    parser.add_argument(
+        "--keep-bold-headings",
+        action="store_true",
+        help="keep bold lines such as __Introduction:__ as they are instead of headings",
+    )
+    parser.add_argument(
+        "--permalink",
+        help="the Jekyll site's permalink setting, when its _config.yml is not at hand "
+        "(default: _config.yml's, else Jekyll's 'date' style)",
+    )
+    parser.add_argument(
+        "--timezone",
+        help="the time zone the Jekyll site was built in, e.g. Asia/Bangkok, for the dates "
+        "in old URLs (default: _config.yml's timezone, else each post's own offset)",
+    )
+    parser.set_defaults(func=run)

@@ -1,0 +1,699 @@
+"""Turn a Jekyll post's body into the site's Markdown, block by block (markdown-it tokens).
+
+Blocks the site writes differently are rewritten: the memo image + linked headline and
+the ``[Name](profile): "take"`` paragraphs after it become ``{news}``/``{take}``
+directives, bold pseudo-headings become headings, ``<!--more-->`` becomes ``% more``.
+Every other block is copied line for line from the source, with only the changes that
+keep it working (links to other imported posts, image paths, a line starting with ``%``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from markdown_it.token import Token
+
+from .liquid import LiquidContext, render
+from .metadata import PostMeta
+from .parsing import JekyllPost, parse_markdown, plain_text
+from .registry import PeopleRegistry, usable_profile
+from .report import FileReport
+
+Edit = tuple[int, int, str]  # replace content[start:end] of an inline token
+MORE = "% more"  # newsdesk.posts ends the excerpt at this MyST comment
+QUOTES = {'"': '"”', "“": '”"', "„": '“"'}  # opening quote -> closing quotes it pairs with
+LEAD_INS = {"tldr"}  # bold lines that introduce the next paragraph, not a section
+MAX_HEADING = 100  # a longer bold paragraph is emphasis, not a heading
+SENTENCE_ENDS = ".,;"
+
+
+@dataclass
+class Asset:
+    source: Path
+    target: Path
+    line: int
+
+
+@dataclass
+class ConvertContext:
+    registry: PeopleRegistry
+    old_urls: dict[str, PurePosixPath]  # Jekyll URL path (no baseurl) -> new post, dest-relative
+    site_root: Path  # the new site's source folder; site-absolute images are copied under it
+    keep_bold_headings: bool = False
+    liquid_posts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Converted:
+    text: str
+    assets: list[Asset]
+
+
+@dataclass
+class Take:
+    person: str
+    text: str
+    line: int
+    closing: str = ""  # the closing quote still awaited, when the take goes on
+
+
+@dataclass
+class NewsItem:
+    headline: str
+    url: str
+    line: int
+    takes: list[Take] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)  # reference definitions met inside it
+
+    def lines(self) -> list[str]:
+        out = [f"::::{{news}} {self.headline}", f":url: {self.url}"]
+        for take in self.takes:
+            out += ["", f":::{{take}} {take.person}", *take.text.split("\n"), ":::"]
+        return [*out, "::::"]
+
+
+def url_variants(path: str) -> list[str]:
+    """The forms a link to one Jekyll URL takes: with or without .html / index.html."""
+    variants = [path]
+    if path.endswith("/index.html"):
+        variants += [path.removesuffix("index.html"), path.removesuffix("/index.html")]
+    elif path.endswith(".html"):
+        variants.append(path.removesuffix(".html"))
+    elif path.endswith("/") and path != "/":
+        variants += [path + "index.html", path.rstrip("/")]
+    return variants
+
+
+def escape_line_starts(text: str) -> str:
+    """MyST reads a line starting with '%' as a comment: keep it as text."""
+    return "\n".join("\\" + line if line.startswith("%") else line for line in text.split("\n"))
+
+
+def escape_inline(text: str) -> str:
+    """Plain text (a front matter title) as Markdown that renders as the same text."""
+    out = []
+    for index, char in enumerate(text):
+        if char in "\\`*_[]<>" or (char == "&" and ";" in text[index:]):
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    escaped = "".join(out)
+    # A heading's trailing " #..." would be read as its closing sequence.
+    if escaped.rstrip("#") != escaped and escaped.rstrip("#").endswith(" "):
+        escaped = escaped.rstrip("#") + "\\" + escaped[len(escaped.rstrip("#")) :]
+    return escaped
+
+
+def apply_edits(text: str, edits: list[Edit], offset: int = 0) -> str:
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[: start - offset] + replacement + text[end - offset :]
+    return text
+
+
+def slice_with_edits(content: str, start: int, end: int, edits: list[Edit]) -> str:
+    inside = [edit for edit in edits if start <= edit[0] and edit[1] <= end]
+    return apply_edits(content[start:end], inside, offset=start)
+
+
+def _children(inline: Token) -> list[Token]:
+    return inline.children or []
+
+
+def _link_children(children: list[Token], opened: int) -> tuple[list[Token], int]:
+    """The tokens inside the link opened at ``opened`` and the index of its close."""
+    for index in range(opened + 1, len(children)):
+        if children[index].type == "link_close":
+            return children[opened + 1 : index], index
+    return children[opened + 1 :], len(children)
+
+
+def _is_memo(image: Token) -> bool:
+    src = unquote(str(image.attrs.get("src", "")))
+    stem = posixpath.splitext(posixpath.basename(src))[0].lower()
+    return plain_text(_children(image)).strip().lower() == "memo" or stem.startswith("memo")
+
+
+def _top_blocks(tokens: list[Token]) -> list[list[Token]]:
+    """Level-0 blocks, each from its opening token to its closing one."""
+    blocks, index = [], 0
+    while index < len(tokens):
+        token = tokens[index]
+        end = index
+        if token.nesting == 1:
+            while not (tokens[end].level == 0 and tokens[end].nesting == -1):
+                end += 1
+        blocks.append(tokens[index : end + 1])
+        index = end + 1
+    return blocks
+
+
+class Headings:
+    """Heading levels that never skip one: the title is the only H1, and a bold
+    pseudo-heading sits one level under the last real heading."""
+
+    def __init__(self, shift: int) -> None:
+        self.shift = shift
+        self.previous = 1
+        self.last_real = 1
+
+    def real(self, level: int) -> int:
+        wanted = max(2, level + self.shift)
+        self.last_real = self.previous = min(wanted, self.previous + 1, 6)
+        return self.previous
+
+    def pseudo(self) -> int:
+        self.previous = min(self.last_real + 1, self.previous + 1, 6)
+        return self.previous
+
+
+class Converter:
+    def __init__(
+        self, post: JekyllPost, meta: PostMeta, ctx: ConvertContext, report: FileReport
+    ) -> None:
+        self.post, self.meta, self.ctx, self.report = post, meta, ctx, report
+        rendered = render(
+            post.body, LiquidContext(meta.source.site.config, post.front.values, ctx.liquid_posts)
+        )
+        self.origins = rendered.origins
+        for line, kind, message in rendered.notes:
+            report.add(post.body_first_line + line, kind, message)
+        self.lines = rendered.text.split("\n")
+        self.tokens = parse_markdown(rendered.text)
+        self.edits: dict[int, list[Edit]] = {}
+        self.assets: list[Asset] = []
+        self.chunks: list[list[str]] = []
+        self.news: NewsItem | None = None
+        self.headline_inlines: set[int] = set()
+        self.more_after: set[int] = set()
+
+    # --- positions ---------------------------------------------------------------------
+    def file_line(self, body_line: int) -> int:
+        origin = self.origins[min(body_line, len(self.origins) - 1)] if self.origins else 0
+        return self.post.body_first_line + origin
+
+    def token_line(self, token: Token) -> int:
+        return self.file_line(token.map[0]) if token.map else self.post.body_first_line
+
+    # --- a first pass over every inline token ------------------------------------------
+    def scan_inlines(self) -> None:
+        for block in _top_blocks(self.tokens):
+            for token in block:
+                if token.type != "inline":
+                    continue
+                if block[0].type == "paragraph_open" and self.headline(token) is not None:
+                    self.headline_inlines.add(id(token))
+                self.scan_inline(token)
+
+    def add_edit(self, inline: Token, edit: Edit) -> None:
+        self.edits.setdefault(id(inline), []).append(edit)
+
+    def scan_inline(self, inline: Token) -> None:
+        line = self.token_line(inline)
+        content = inline.content
+        if content.startswith("%") or "\n%" in content:
+            for offset in [0, *(i + 1 for i, c in enumerate(content) if c == "\n")]:
+                if content.startswith("%", offset):
+                    self.add_edit(inline, (offset, offset, "\\"))
+                    self.report.converted(
+                        line, "a line starting with '%' escaped (MyST reads it as a comment)"
+                    )
+        for child in _children(inline):
+            if child.type == "image" and id(inline) not in self.headline_inlines:
+                self.scan_image(inline, child, line)
+            elif child.type == "link_open":
+                self.scan_link(inline, child, line)
+            elif child.type == "html_inline":
+                if child.content.strip() == self.meta.excerpt_separator:
+                    span = self._find(content, child.content)
+                    if span is not None:
+                        self.add_edit(inline, (*span, ""))
+                        self.more_after.add(id(inline))
+                        self.report.converted(
+                            line, f"{child.content} -> '{MORE}' after the paragraph"
+                        )
+                        continue
+                self.report.kept(
+                    line,
+                    f"inline HTML {child.content!r} kept; the site may refuse raw HTML: "
+                    "write it in Markdown",
+                )
+            elif child.type == "text" and "{:" in child.content:
+                self.report.kept(
+                    line,
+                    "a kramdown attribute list '{:...}' shows as text in the new site: "
+                    "remove it by hand",
+                )
+
+    @staticmethod
+    def _find(content: str, text: str) -> tuple[int, int] | None:
+        start = content.find(text)
+        if start < 0 or content.find(text, start + 1) >= 0:
+            return None
+        return start, start + len(text)
+
+    def scan_image(self, inline: Token, image: Token, line: int) -> None:
+        src = unquote(str(image.attrs.get("src", "")))
+        parts = urlsplit(src)
+        if parts.scheme or src.startswith("//") or not parts.path:
+            return
+        site = self.meta.source.site
+        if parts.path.startswith("/"):
+            path = parts.path
+            if site.baseurl and path.startswith(site.baseurl + "/"):
+                path = path[len(site.baseurl) :]
+        else:
+            old_folder = posixpath.dirname(self.meta.old_url)
+            path = posixpath.normpath(posixpath.join(old_folder, parts.path))
+        relative = path.lstrip("/")
+        found = site.root / relative
+        if not relative or not found.is_file() or not found.resolve().is_relative_to(site.root):
+            self.report.kept(
+                line,
+                f"image {src!r}: the Jekyll site has no {found}; kept as written: put "
+                f"the image in the new site at /{relative} or remove it",
+            )
+            return
+        self.assets.append(Asset(found, self.ctx.site_root / relative, line))
+        dest = image.meta.get("dest")
+        if path != parts.path and dest is not None:
+            self.add_edit(inline, (*dest, path))
+        self.report.converted(line, f"image {src!r} -> copied to /{relative} of the new site")
+
+    def scan_link(self, inline: Token, link: Token, line: int) -> None:
+        href = str(link.attrs.get("href", ""))
+        parts = urlsplit(href)
+        site = self.meta.source.site
+        if parts.scheme or parts.netloc:
+            old = urlsplit(site.url) if site.url else None
+            if old is None or parts.netloc.lower() != old.netloc.lower():
+                return
+        if not parts.path.startswith("/"):
+            return
+        path = unquote(parts.path)
+        if site.baseurl and path.startswith(site.baseurl + "/"):
+            path = path[len(site.baseurl) :]
+        target = self.ctx.old_urls.get(path)
+        if target is None:
+            if link.meta.get("dest") is not None:
+                self.report.kept(
+                    line,
+                    f"link {href!r} points at the old site, and no imported post has "
+                    "that URL: point it at a page of the new site or a full URL",
+                )
+            return
+        relative = posixpath.relpath(str(target), str(self.meta.target.parent))
+        new = relative + (f"#{parts.fragment}" if parts.fragment else "")
+        dest = link.meta.get("dest")
+        if dest is None:  # a reference-style link: its definition is kept as written
+            self.report.kept(line, f"link {href!r} (a reference definition) kept as written")
+            return
+        self.add_edit(inline, (*dest, new if " " not in new else f"<{new}>"))
+        self.report.converted(line, f"link {href!r} to an imported post -> {new}")
+
+    # --- blocks -------------------------------------------------------------------------
+    def run(self) -> Converted:
+        self.scan_inlines()
+        blocks = _top_blocks(self.tokens)
+        has_h1 = False
+        for block in blocks:
+            if block[0].type == "heading_open" and block[0].tag == "h1":
+                has_h1 = not self._is_title(block) or has_h1
+        self.headings = Headings(shift=1 if has_h1 else 0)
+        position, first_heading = 0, True
+        for block in blocks:
+            opening = block[0]
+            if opening.map is None:
+                continue
+            start, end = opening.map
+            self.gap(position, start)
+            position = end
+            if opening.type == "heading_open" and first_heading and self._is_title(block):
+                self.report.converted(
+                    self.token_line(opening),
+                    "a heading repeating the title dropped (the title is the H1)",
+                )
+                first_heading = False
+                continue
+            first_heading = first_heading and opening.type != "heading_open"
+            self.block(block, start, end)
+        self.gap(position, len(self.lines))
+        self.close_news()
+        body = "\n\n".join("\n".join(chunk) for chunk in self.chunks if chunk)
+        return Converted(body, self.assets)
+
+    def _is_title(self, block: list[Token]) -> bool:
+        return (
+            block[0].tag == "h1"
+            and plain_text(_children(block[1])).strip() == self.meta.title.strip()
+        )
+
+    def gap(self, start: int, end: int) -> None:
+        """Lines between blocks: blank, or reference definitions (which have no token)."""
+        kept = [line for line in self.lines[start:end] if line.strip()]
+        if not kept:
+            return
+        if self.news is not None:
+            self.news.after.append("\n".join(kept))
+        else:
+            self.emit(kept)
+
+    def emit(self, lines: list[str]) -> None:
+        self.chunks.append(lines)
+
+    def block(self, block: list[Token], start: int, end: int) -> None:
+        opening = block[0]
+        if opening.type == "paragraph_open" and self.paragraph(block[1], start, end):
+            return
+        self.close_news()
+        if opening.type == "heading_open":
+            self.heading(opening, block[1])
+        elif opening.type == "html_block":
+            self.html_block(opening, start, end)
+        elif opening.type == "paragraph_open":
+            self.verbatim(block, start, end)
+            if id(block[1]) in self.more_after:
+                self.emit([MORE])
+        else:
+            self.verbatim(block, start, end)
+
+    def verbatim(self, block: list[Token], start: int, end: int) -> None:
+        lines = self.lines[start:end]
+        inlines = [t for t in block if t.type == "inline" and self.edits.get(id(t))]
+        for inline in sorted(inlines, key=lambda t: t.map[0] if t.map else 0, reverse=True):
+            if not self.edit_lines(lines, start, inline):
+                self.report.kept(
+                    self.token_line(inline),
+                    "could not apply the changes listed for this "
+                    "line (unusual indentation): kept as written",
+                )
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if lines:
+            lines[-1] = lines[-1].rstrip()
+        self.emit(lines)
+
+    def edit_lines(self, lines: list[str], block_start: int, inline: Token) -> bool:
+        """Apply an inline token's edits to the source lines it came from."""
+        if inline.map is None:
+            return False
+        content_lines = inline.content.split("\n")
+        columns: list[tuple[int, int]] = []
+        for k, text in enumerate(content_lines):
+            index = inline.map[0] + k - block_start
+            if not 0 <= index < len(lines):
+                return False
+            source = lines[index].rstrip() if k == len(content_lines) - 1 else lines[index]
+            if source.endswith(text):
+                columns.append((index, len(source) - len(text)))
+            elif len(content_lines) == 1 and source.count(text) == 1:  # a table cell
+                columns.append((index, source.find(text)))
+            else:
+                return False
+        starts = [0, *(i + 1 for i, c in enumerate(inline.content) if c == "\n")]
+
+        def at(offset: int) -> tuple[int, int]:
+            k = bisect.bisect_right(starts, offset) - 1
+            index, column = columns[k]
+            return index, column + offset - starts[k]
+
+        for begin, finish, replacement in sorted(self.edits[id(inline)], reverse=True):
+            (line1, col1), (line2, col2) = at(begin), at(finish)
+            lines[line1] = lines[line1][:col1] + replacement + lines[line2][col2:]
+            del lines[line1 + 1 : line2 + 1]
+        return True
+
+    def content(self, inline: Token) -> str:
+        return apply_edits(inline.content, self.edits.get(id(inline), []))
+
+    def heading(self, opening: Token, inline: Token) -> None:
+        level = int(opening.tag[1])
+        new = self.headings.real(level)
+        if new != level:
+            self.report.converted(
+                self.token_line(opening),
+                f"heading level {level} -> {new} (the title is the only H1 and levels do not skip)",
+            )
+        self.emit(["#" * new + " " + self.content(inline)])
+
+    def html_block(self, token: Token, start: int, end: int) -> None:
+        text = token.content.strip()
+        line = self.token_line(token)
+        if text == self.meta.excerpt_separator:
+            self.emit([MORE])
+            self.report.converted(line, f"{text} -> '{MORE}' (the excerpt ends here)")
+        elif text.startswith("<!--") and text.endswith("-->") and text.count("-->") == 1:
+            inner = text[4:-3].strip().split("\n")
+            self.emit([f"% {part}".rstrip() for part in inner])
+            self.report.converted(line, "HTML comment -> MyST comment")
+        else:
+            self.verbatim([token], start, end)
+            self.report.kept(
+                line, "raw HTML block kept; the site may refuse raw HTML: write it in Markdown"
+            )
+
+    # --- paragraphs: headlines, takes, pseudo-headings -----------------------------------
+    def paragraph(self, inline: Token, start: int, end: int) -> bool:
+        """Handle the paragraphs the site writes differently; False: copy it as it is."""
+        line = self.token_line(inline)
+        found = self.headline(inline) if id(inline) in self.headline_inlines else None
+        if found is not None:
+            self.close_news()
+            self.start_news(inline, found, line)
+            return True
+        if self.news is not None:
+            open_take = self.news.takes[-1] if self.news.takes else None
+            if open_take is not None and open_take.closing:
+                self.continue_take(open_take, inline)
+                return True
+            if self.take(inline, line):
+                return True
+            self.close_news()
+        elif self.take_parts(inline) is not None:
+            self.report.kept(
+                line,
+                "a take ('[Name](profile): ...') with no news headline "
+                "(memo image + link) before it: kept as a paragraph",
+            )
+        text = self.pseudo_heading(inline)
+        if text is None:
+            return False
+        if self.ctx.keep_bold_headings:
+            self.report.kept(line, f"bold line {text!r} kept (--keep-bold-headings)")
+            return False
+        if "".join(c for c in text.lower() if c.isalnum()) in LEAD_INS:
+            self.report.kept(line, f"bold line {text!r} kept: it introduces the next paragraph")
+            return False
+        level = self.headings.pseudo()
+        self.emit(["#" * level + " " + text])
+        self.report.converted(
+            line, f"bold line {inline.content.strip()!r} -> heading {'#' * level} {text}"
+        )
+        return True
+
+    def pseudo_heading(self, inline: Token) -> str | None:
+        """The text of a paragraph that is one bold line (``__Introduction:__``)."""
+        children = [c for c in _children(inline) if c.type != "text" or c.content]
+        if not children or children[0].type != "strong_open" or "\n" in inline.content:
+            return None
+        depth, close = 0, -1
+        for index, child in enumerate(children):
+            depth += {"strong_open": 1, "strong_close": -1}.get(child.type, 0)
+            if depth == 0:
+                close = index
+                break
+        rest = children[close + 1 :]
+        if close < 0 or any(c.type != "text" or c.content.strip() not in ("", ":") for c in rest):
+            return None
+        markup = children[0].markup
+        raw = self.content(inline).strip().removesuffix(":").rstrip()
+        if not (raw.startswith(markup) and raw.endswith(markup)):
+            return None
+        text = raw[len(markup) : -len(markup)].strip().removesuffix(":").rstrip()
+        plain = plain_text(children[1:close]).strip()
+        if not plain or len(plain) > MAX_HEADING or plain[-1] in SENTENCE_ENDS:
+            return None
+        return text
+
+    def headline(self, inline: Token) -> tuple[Token, Token, list[Token]] | None:
+        """(memo image, link_open, link text) for a memo image + (italic) linked headline."""
+        seq = [
+            c
+            for c in _children(inline)
+            if c.type != "softbreak" and not (c.type == "text" and not c.content.strip())
+        ]
+        if len(seq) < 3 or seq[0].type != "image" or not _is_memo(seq[0]):
+            return None
+        rest = seq[1:]
+        while (
+            len(rest) > 2
+            and rest[0].type in ("em_open", "strong_open")
+            and (rest[-1].type == rest[0].type.replace("_open", "_close"))
+        ):
+            rest = rest[1:-1]
+        if rest[0].type != "link_open" or rest[-1].type != "link_close":
+            return None
+        inner = rest[1:-1]
+        if any(c.type in ("link_open", "link_close") for c in inner):
+            return None
+        return seq[0], rest[0], inner
+
+    def start_news(self, inline: Token, found: tuple[Token, Token, list[Token]], line: int) -> None:
+        image, link, inner = found
+        headline = " ".join(plain_text(inner).split())
+        url = str(link.attrs.get("href", ""))
+        self.news = NewsItem(headline, url, line)
+        self.report.converted(line, f"memo image + headline -> {{news}} {headline!r}")
+        self.report.converted(
+            line,
+            f"memo image {image.attrs.get('src')!r} not carried over "
+            "(the news directive draws the icon)",
+        )
+        if link.attrs.get("title"):
+            self.report.kept(
+                line,
+                f"the headline link's title {link.attrs['title']!r} is not "
+                "shown by the news directive: left out of it",
+            )
+        if not usable_profile(url):
+            self.report.kept(
+                line, f"headline URL {url!r} is not an absolute http(s) URL: fix the :url: by hand"
+            )
+
+    def take_parts(self, inline: Token) -> tuple[str, str, int] | None:
+        """(name, profile URL, where the take's text starts) of ``[Name](url): "..."``."""
+        children = _children(inline)
+        if not children or children[0].type != "link_open":
+            return None
+        span = children[0].meta.get("span")
+        content = inline.content
+        if span is None or span[0] != 0:
+            return None
+        pos = span[1]
+        while pos < len(content) and content[pos] in " \t":
+            pos += 1
+        if not content.startswith(":", pos):
+            return None
+        pos += 1
+        while pos < len(content) and content[pos] in " \t\n":
+            pos += 1
+        inner, _ = _link_children(children, 0)
+        name = " ".join(plain_text(inner).split())
+        url = str(children[0].attrs.get("href", ""))
+        if not name or not usable_profile(url) or pos >= len(content):
+            return None
+        return name, url, pos
+
+    def take(self, inline: Token, line: int) -> bool:
+        parts = self.take_parts(inline)
+        if parts is None or self.news is None:
+            return False
+        name, url, start = parts
+        content, edits = inline.content, self.edits.get(id(inline), [])
+        end, closing = len(content.rstrip()), ""
+        if content[start] in QUOTES:
+            quotes = QUOTES[content[start]]
+            start += 1
+            if end > start and content[end - 1] in quotes:
+                end -= 1
+            else:
+                closing = quotes
+        else:
+            self.report.kept(line, f"the take by {name} has no opening quote: kept whole")
+        text = escape_line_starts(slice_with_edits(content, start, end, edits).strip())
+        person, notice = self.ctx.registry.resolve(name, url)
+        if notice:
+            self.report.notice(line, notice)
+        self.news.takes.append(Take(person, text, line, closing))
+        self.report.converted(line, f"take by [{name}]({url}) -> {{take}} {person}")
+        if link_title := _children(inline)[0].attrs.get("title"):
+            self.report.kept(
+                line,
+                f"the link title {link_title!r} on {name}'s name is not "
+                "kept (people.yaml has the name and profile)",
+            )
+        return True
+
+    def continue_take(self, take: Take, inline: Token) -> None:
+        """A take in quotes that goes on over several paragraphs."""
+        text = self.content(inline).rstrip()
+        if text and text[-1] in take.closing:
+            text, take.closing = text[:-1], ""
+        take.text += "\n\n" + escape_line_starts(text)
+
+    def close_news(self) -> None:
+        if self.news is None:
+            return
+        item, self.news = self.news, None
+        for take in item.takes:
+            if take.closing:
+                self.report.kept(
+                    take.line,
+                    "the take's closing quote was not found: its "
+                    "text is kept as written from the opening quote on",
+                )
+        if not item.takes:
+            self.report.kept(item.line, f"the news item {item.headline!r} has no take")
+        self.emit(item.lines())
+        for lines in item.after:
+            self.emit(lines.split("\n"))
+
+
+def front_matter(meta: PostMeta, registry: PeopleRegistry, report: FileReport) -> str:
+    def dump(key: str, value: object) -> str:
+        """``key: value`` in YAML; lists of texts in flow style: ``tags: [ai, ml]``."""
+        text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10**6)
+        return f"{key}: {text.removesuffix(chr(10)).removesuffix(chr(10) + '...')}"
+
+    lines = [f"date: {meta.date_text}"]
+    if meta.tags:
+        lines.append(dump("tags", meta.tags))
+    if meta.categories:
+        lines.append(dump("category", meta.categories))
+    authors: list[str] = []
+    unknown: list[str] = []
+    for name in meta.authors:
+        pid = registry.find_author(name)
+        (authors if pid else unknown).append(pid or name)
+    if authors:
+        lines.append(dump("author", authors))
+    for name in unknown:
+        lines.append(f"# author {name!r} is not in people.yaml: add them there and to 'author:'")
+        report.kept(
+            meta.source_line("author"),
+            f"author {name!r} is not in people.yaml: noted in a comment in the front matter",
+        )
+    for key, text in meta.texts.items():
+        lines.append(dump(key, text))
+    if meta.draft:
+        lines.append("draft: true")
+        report.converted(meta.source_line("published"), "published: false -> draft: true")
+    redirect: object = meta.redirect_from[0] if len(meta.redirect_from) == 1 else meta.redirect_from
+    lines.append(dump("redirect_from", redirect))
+    if meta.extra:
+        block = yaml.safe_dump(
+            meta.extra,
+            allow_unicode=True,
+            sort_keys=False,
+            default_flow_style=False,
+            width=10**6,
+        )
+        lines.append("jekyll:\n" + "\n".join("  " + line for line in block.splitlines()))
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def convert_post(
+    post: JekyllPost, meta: PostMeta, ctx: ConvertContext, report: FileReport
+) -> Converted:
+    body = Converter(post, meta, ctx, report).run()
+    for path in meta.redirect_from:
+        report.converted(1, f"old URL {path} -> redirect_from (it will redirect to the post)")
+    head = front_matter(meta, ctx.registry, report)
+    text = f"{head}\n# {escape_inline(meta.title)}\n"
+    if body.text:
+        text += "\n" + body.text + "\n"
+    return Converted(text, body.assets)

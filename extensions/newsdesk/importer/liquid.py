@@ -1,0 +1,252 @@
+"""Render the Liquid that Jekyll renders before Markdown, as far as it means something here.
+
+Jekyll runs Liquid over a post's body first, so ``[x]({{ site.baseurl }}/a.html)`` is a
+link only after rendering (the spaces in ``{{ site.baseurl }}`` are not allowed in a
+Markdown link destination). This pass renders ``site``/``page`` values and the
+``relative_url``/``absolute_url`` filters, ``post_url`` and ``link`` to posts of this import,
+``raw``, ``highlight`` (as a code fence) and ``comment``. Anything else is kept as written
+and reported. Line structure is kept: the pass records, for each output line, the source
+line it came from, so the report can name lines of the Jekyll file.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# The new site serves pages from its own root: site-absolute paths stay site-absolute.
+URL_FILTERS = ("relative_url", "absolute_url")
+
+
+@dataclass
+class LiquidContext:
+    site: dict[str, Any]
+    page: dict[str, Any]
+    # post_url/link argument (e.g. "2024-10-14-week-40") -> the post's old URL path
+    posts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Rendered:
+    text: str
+    origins: list[int]  # 0-based source line of each output line
+    notes: list[tuple[int, str, str]]  # (0-based source line, report kind, message)
+
+
+def _split_filters(expr: str) -> list[str]:
+    parts: list[str] = []
+    current: list[str] = []
+    quote = ""
+    for char in expr:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "|":
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current).strip())
+    return parts
+
+
+def _lookup(path: str, ctx: LiquidContext) -> str | None:
+    root, _, key = path.partition(".")
+    if root == "site" and key == "baseurl":
+        return ""
+    source = {"site": ctx.site, "page": ctx.page}.get(root)
+    if source is None or not key or "." in key:
+        return None
+    value = source.get(key, "" if (root, key) == ("site", "url") else None)
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value)
+
+
+def evaluate_output(expr: str, ctx: LiquidContext) -> str | None:
+    """The value of ``{{ expr }}``, or None when it is not one this pass knows."""
+    base, *filters = _split_filters(expr)
+    if len(base) >= 2 and base[0] == base[-1] and base[0] in "'\"":
+        value: str | None = base[1:-1]
+    else:
+        value = _lookup(base, ctx)
+    if value is None or any(f not in URL_FILTERS for f in filters):
+        return None
+    return value
+
+
+class _Renderer:
+    def __init__(self, text: str, ctx: LiquidContext) -> None:
+        self.text = text
+        self.ctx = ctx
+        self.newlines = [i for i, char in enumerate(text) if char == "\n"]
+        self.out: list[str] = []
+        self.origins: list[int] = []
+        self.at_line_start = True
+        self.notes: list[tuple[int, str, str]] = []
+
+    def line_of(self, pos: int) -> int:
+        return bisect.bisect_left(self.newlines, pos)
+
+    def emit(self, chunk: str, source_pos: int) -> None:
+        """Append text that replaces the source at ``source_pos``."""
+        for char in chunk:
+            if self.at_line_start:
+                self.origins.append(self.line_of(source_pos))
+                self.at_line_start = False
+            if char == "\n":
+                self.at_line_start = True
+        self.out.append(chunk)
+
+    def emit_source(self, start: int, end: int) -> None:
+        chunk = self.text[start:end]
+        for offset, char in enumerate(chunk):
+            if self.at_line_start:
+                self.origins.append(self.line_of(start + offset))
+                self.at_line_start = False
+            if char == "\n":
+                self.at_line_start = True
+        self.out.append(chunk)
+
+    def line_bounds(self, start: int, end: int) -> tuple[int, int] | None:
+        """(line start, index after its newline) if the tag is alone on its line."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        line_end = len(self.text) if line_end < 0 else line_end
+        if self.text[line_start:start].strip() or self.text[end:line_end].strip():
+            return None
+        return line_start, min(line_end + 1, len(self.text))
+
+    def find_tag(self, name: str, start: int) -> tuple[int, int] | None:
+        """The next ``{% name %}`` from ``start``: (its start, its end)."""
+        pos = start
+        while (open_at := self.text.find("{%", pos)) >= 0:
+            close = self.text.find("%}", open_at + 2)
+            if close < 0:
+                return None
+            if self.text[open_at + 2 : close].strip("- \t\n") == name:
+                return open_at, close + 2
+            pos = close + 2
+        return None
+
+    def note(self, pos: int, kind: str, message: str) -> None:
+        self.notes.append((self.line_of(pos), kind, message))
+
+    def run(self) -> Rendered:
+        text, pos = self.text, 0
+        while True:
+            starts = [i for i in (text.find("{{", pos), text.find("{%", pos)) if i >= 0]
+            if not starts:
+                self.emit_source(pos, len(text))
+                break
+            start = min(starts)
+            is_output = text.startswith("{{", start)
+            end = text.find("}}" if is_output else "%}", start + 2)
+            if end < 0:
+                self.emit_source(pos, len(text))
+                self.note(start, "left as-is", "Liquid tag without its closing braces")
+                break
+            end += 2
+            body = text[start + 2 : end - 2].strip("- \t\n")
+            handler = self.output if is_output else self.tag
+            pos = handler(pos, start, end, body)
+        if self.at_line_start:  # the empty last line after a final newline
+            self.origins.append(len(self.newlines))
+        return Rendered("".join(self.out), self.origins, self.notes)
+
+    def keep(self, pos: int, start: int, end: int, what: str) -> int:
+        self.emit_source(pos, end)
+        self.note(
+            start,
+            "left as-is",
+            f"Liquid {what} kept as written (the new site does not run Liquid); edit it by hand",
+        )
+        return end
+
+    def replace(self, pos: int, start: int, end: int, value: str, message: str) -> int:
+        self.emit_source(pos, start)
+        self.emit(value, start)
+        self.note(start, "converted", message)
+        return end
+
+    def output(self, pos: int, start: int, end: int, expr: str) -> int:
+        value = evaluate_output(expr, self.ctx)
+        if value is None:
+            return self.keep(pos, start, end, f"'{{{{ {expr} }}}}'")
+        return self.replace(pos, start, end, value, f"Liquid '{{{{ {expr} }}}}' -> {value!r}")
+
+    def tag(self, pos: int, start: int, end: int, body: str) -> int:
+        name = body.partition(" ")[0]
+        handlers: dict[str, Callable[[int, int, int, str], int]] = {
+            "raw": self.raw,
+            "comment": self.comment,
+            "highlight": self.highlight,
+            "endhighlight": self.highlight,
+            "post_url": self.post_link,
+            "link": self.post_link,
+        }
+        handler = handlers.get(name)
+        if handler is None:
+            return self.keep(pos, start, end, f"tag '{{% {body} %}}'")
+        return handler(pos, start, end, body)
+
+    def drop_tag(self, pos: int, start: int, end: int) -> int:
+        """Emit up to the tag and skip it, with its line when it is alone on it."""
+        bounds = self.line_bounds(start, end)
+        if bounds is None:
+            self.emit_source(pos, start)
+            return end
+        self.emit_source(pos, bounds[0])
+        return bounds[1]
+
+    def raw(self, pos: int, start: int, end: int, body: str) -> int:
+        closing = self.find_tag("endraw", end)
+        if closing is None:
+            return self.keep(pos, start, end, "'{% raw %}' without '{% endraw %}'")
+        pos = self.drop_tag(pos, start, end)
+        self.emit_source(pos, closing[0])  # verbatim: what raw protects is not Liquid
+        self.note(start, "converted", "Liquid raw block -> its text")
+        return self.drop_tag(closing[0], closing[0], closing[1])
+
+    def comment(self, pos: int, start: int, end: int, body: str) -> int:
+        closing = self.find_tag("endcomment", end)
+        if closing is None:
+            return self.keep(pos, start, end, "'{% comment %}' without '{% endcomment %}'")
+        self.emit_source(pos, start)
+        # Jekyll never published it; report it so its text is not lost unseen.
+        hidden = self.text[end : closing[0]].strip().replace("\n", " ")
+        self.note(start, "notice", f"Liquid comment left out (Jekyll never showed it): {hidden!r}")
+        return closing[1]
+
+    def highlight(self, pos: int, start: int, end: int, body: str) -> int:
+        bounds = self.line_bounds(start, end)
+        if bounds is None:
+            return self.keep(pos, start, end, f"'{{% {body} %}}' on a line with other text")
+        name, _, args = body.partition(" ")
+        fence = "```" + (args.split()[0] if name == "highlight" and args.split() else "")
+        self.emit_source(pos, bounds[0])
+        newline = "\n" if self.text[bounds[1] - 1 : bounds[1]] == "\n" else ""
+        self.emit(fence + newline, start)
+        if name == "highlight":
+            self.note(start, "converted", f"Liquid '{{% {body} %}}' -> code fence {fence!r}")
+        return bounds[1]
+
+    def post_link(self, pos: int, start: int, end: int, body: str) -> int:
+        arg = body.partition(" ")[2]
+        key = arg.strip().strip("'\"")
+        url = self.ctx.posts.get(key)
+        if url is None:
+            return self.keep(
+                pos,
+                start,
+                end,
+                f"'{{% {body} %}}' (the post is not part of this import)",
+            )
+        return self.replace(pos, start, end, url, f"Liquid '{{% {body} %}}' -> {url}")
+
+
+def render(text: str, ctx: LiquidContext) -> Rendered:
+    return _Renderer(text, ctx).run()

@@ -1,0 +1,176 @@
+"""Redirect pages from a post's old URLs, listed in its front matter::
+
+    redirect_from: /2024/10/14/week-40-foundational-models.html
+
+(one path or a list). The HTML build writes, at each such path, a small standalone page
+that sends readers and search engines on at once: an immediate ``http-equiv="refresh"``
+with a relative URL (so it works on any host and in a local build), a canonical link with
+the absolute URL from ``html_baseurl``, a plain link for readers without refresh, and
+``noindex``. ablog's own ``redirect:`` writes a full themed page that waits 5 seconds.
+A path is written as Jekyll wrote it: ``/a/`` as ``a/index.html``, ``/a`` as ``a.html``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.util import logging
+
+from .frontmatter import read_front_matter
+from .importer.permalink import output_file
+from .importer.writing import write_atomically
+from .outputs import WRITTEN_KEY, note_output
+from .posts import get_posts_domain
+
+logger = logging.getLogger(__name__)
+_ = get_translation("newsdesk")
+
+BUILDERS = ("html", "dirhtml")  # builders whose output is a web site
+# Sphinx's own folders: a redirect there would be overwritten or shadow a file.
+RESERVED = ("_static/", "_images/", "_sources/", "_downloads/")
+
+
+def old_paths(value: Any) -> list[str]:
+    """``redirect_from`` as the front matter holds it: one text or a list of texts."""
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, list):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return []
+
+
+def redirect_file(path: str) -> str | None:
+    """The output file for an old path; None when it is not a path inside the site."""
+    if not path.startswith("/") or "\\" in path or any(c in path for c in "?#\0"):
+        return None
+    if any(part in (".", "..") for part in path.split("/")):
+        return None
+    return output_file(path)
+
+
+def _key_line(env: BuildEnvironment, docname: str, key: str) -> int | None:
+    """The line of ``key`` in the post's front matter, for warnings."""
+    try:
+        found = read_front_matter(Path(env.doc2path(docname)).read_text(encoding="utf-8"))
+        if found is None:
+            return None
+        root = yaml.compose(found[0], Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    if isinstance(root, yaml.MappingNode):
+        for key_node, _value in root.value:
+            if key_node.value == key:
+                return found[1] + key_node.start_mark.line
+    return None
+
+
+def _warn(env: BuildEnvironment, docname: str, message: str) -> None:
+    logger.warning(
+        message,
+        location=(docname, _key_line(env, docname, "redirect_from")),
+        type="newsdesk",
+        subtype="redirect",
+    )
+
+
+def claimed_files(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
+    """Output file -> [(docname, old path)] for every published post, in docname order."""
+    claims: dict[str, list[tuple[str, str]]] = {}
+    for docname, post in sorted(get_posts_domain(env).posts.items()):
+        if post.get("draft"):
+            continue  # a redirect would publish a draft's address
+        for path in old_paths(post.get("redirect_from")):
+            file = redirect_file(path)
+            if file is not None:
+                claims.setdefault(file, []).append((docname, path))
+    return claims
+
+
+def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-check-consistency: bad paths, and one old path claimed by two posts."""
+    for docname, post in sorted(get_posts_domain(env).posts.items()):
+        for path in old_paths(post.get("redirect_from")):
+            if redirect_file(path) is None:
+                _warn(
+                    env,
+                    docname,
+                    f"redirect_from {path!r} is not a site path: write the "
+                    "old URL's path, e.g. /2024/10/14/week-40-foundational-models.html",
+                )
+        raw = post.get("redirect_from")
+        if raw not in (None, "", []) and not old_paths(raw):
+            _warn(env, docname, "redirect_from must be a path or a list of paths")
+    for file, claimants in claimed_files(env).items():
+        first_doc = claimants[0][0]
+        for docname, path in claimants[1:]:
+            _warn(
+                env,
+                docname,
+                f"redirect_from {path!r} is also claimed by {first_doc} "
+                f"(both would write {file}); keep it in one post",
+            )
+
+
+def redirect_page(title: str, relative: str, canonical: str, language: str) -> str:
+    title_html, href = escape(title), escape(relative, quote=True)
+    moved = escape(_("This page has moved to"))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{escape(language, quote=True)}">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        f"<title>{title_html}</title>\n"
+        '<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f'<link rel="canonical" href="{escape(canonical, quote=True)}">\n'
+        "</head>\n"
+        "<body>\n"
+        f'<p>{moved} <a href="{href}">{title_html}</a>.</p>\n'
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+def write_redirects(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: write (when its bytes change) every redirect page."""
+    builder = app.builder
+    if exception is not None or builder.name not in BUILDERS:
+        return
+    env, outdir = app.env, Path(builder.outdir)
+    pages = {
+        Path(builder.get_outfilename(doc)).relative_to(outdir).as_posix()  # type: ignore[attr-defined]
+        for doc in env.found_docs
+    }
+    generated = set(getattr(builder, WRITTEN_KEY, set()))
+    posts = get_posts_domain(env).posts
+    base = (app.config.html_baseurl or "").rstrip("/")
+    for file, claimants in sorted(claimed_files(env).items()):
+        docname, path = claimants[0]
+        if file in pages or file in generated or file.startswith(RESERVED):
+            _warn(
+                env,
+                docname,
+                f"redirect_from {path!r}: the site has a page at {file}; "
+                "remove the path from redirect_from or move that page",
+            )
+            continue
+        target = builder.get_target_uri(docname)
+        relative = posixpath.relpath(target, posixpath.dirname(file) or ".")
+        if target.endswith("/"):
+            relative += "/"
+        canonical = f"{base}/{target}" if base else relative
+        html = redirect_page(posts[docname]["title"], relative, canonical, app.config.language)
+        write_atomically(outdir / file, html.encode("utf-8"))
+        note_output(app, file)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-check-consistency", check_redirects)
+    app.connect("build-finished", write_redirects)
