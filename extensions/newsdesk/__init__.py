@@ -28,6 +28,7 @@ from . import (
     outputs,
     people_pages,
     posts,
+    redirects,
     sitemap,
     social,
 )
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     social.setup(app)
     sitemap.setup(app)
     feeds.setup(app)
+    redirects.setup(app)
     outputs.setup(app)
     # News items, takes, memos, people pages and link safety (one module each).
     linksafety.setup(app)
