@@ -26,6 +26,9 @@ from .people import closest_ids
 logger = logging.getLogger(__name__)
 
 PERSON_PAGE_BUILDERS = frozenset({"html", "dirhtml"})
+# Builders whose translators are HTML ones (epub, json, ... share the html handlers, but a
+# handler registered by name for one of them would hide the html ones; name them all).
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "json", "pickle")
 HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -111,6 +114,12 @@ def visit_person_ref(translator: HTML5Translator, node: person_ref) -> None:
     raise nodes.SkipNode
 
 
+def add_html_node(app: Sphinx, node: type[nodes.Element], visit: Any, depart: Any) -> None:
+    """Register a node with its HTML visitors under every HTML builder's name."""
+    handlers: dict[str, Any] = dict.fromkeys(HTML_BUILDERS, (visit, depart))
+    app.add_node(node, **handlers)
+
+
 # --- other builders -------------------------------------------------------------------------
 
 def name_node(config: Config, pid: str) -> nodes.Node:
@@ -148,6 +157,6 @@ class PersonRole(SphinxRole):
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("newsdesk_people_path", "people", "env", types=frozenset({str}))
-    app.add_node(person_ref, html=(visit_person_ref, None))
+    add_html_node(app, person_ref, visit_person_ref, None)
     app.add_role("person", PersonRole())
     app.add_post_transform(PersonRefToStandardNodes)

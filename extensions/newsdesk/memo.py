@@ -8,7 +8,7 @@
 
 In HTML a memo is a ``role="note"`` block labelled by its title, with our memo icon
 (``_static/newsdesk/memo.svg``: a site replaces it with its own ``_static/newsdesk/memo.svg``
-or names another image in ``newsdesk_memo_icon``). Other builders get an admonition.
+or names another image in ``newsdesk_memo_icon``). Other builders get a titled block quote.
 """
 
 from __future__ import annotations
@@ -28,8 +28,16 @@ from sphinx.util.typing import OptionSpec
 from sphinx.writers.html5 import HTML5Translator
 
 from . import itemoptions
-from .attribution import SCHEME, avatar_html, name_html, name_node, page_relative, warn_person
-from .news import add_html_node, has_content, story_date_html
+from .attribution import (
+    SCHEME,
+    add_html_node,
+    avatar_html,
+    name_html,
+    name_node,
+    page_relative,
+    warn_person,
+)
+from .news import has_content, story_date_html
 
 _ = get_translation("newsdesk")
 
@@ -115,7 +123,8 @@ def depart_news_memo(translator: HTML5Translator, node: news_memo) -> None:
 # --- other builders ------------------------------------------------------------------------
 
 class MemoToStandardNodes(SphinxPostTransform):
-    """Outside HTML a memo is an admonition titled "Memo" ending with the byline."""
+    """Outside HTML a memo is a bold "Memo: title" line and a block quote attributed to
+    the person, like a take."""
 
     default_priority = 20
 
@@ -125,14 +134,19 @@ class MemoToStandardNodes(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for node in list(self.document.findall(news_memo)):
             title = _("Memo") + (f": {node['title']}" if node["title"] else "")
-            byline = nodes.paragraph("", "— ", classes=["newsdesk-memo-by"])
             pid = node["person"]
-            byline += name_node(self.config, pid) if pid else nodes.Text(_("Unattributed memo"))
+            attribution = nodes.attribution(
+                "", "", name_node(self.config, pid) if pid else nodes.Text(_("Unattributed memo"))
+            )
             if node["date"]:
-                byline += nodes.Text(f", {node['date']}")
-            admonition = nodes.admonition("", nodes.title(title, title), *node.children,
-                                          byline, ids=node["ids"], classes=["newsdesk-memo"])
-            node.replace_self(admonition)
+                attribution += nodes.Text(f", {node['date']}")
+            node.replace_self(nodes.container(
+                "",
+                nodes.target("", "", ids=node["ids"]),
+                nodes.paragraph("", "", nodes.strong(title, title), classes=["newsdesk-memo-title"]),
+                nodes.block_quote("", *node.children, attribution),
+                classes=["newsdesk-memo"],
+            ))
 
 
 def check_memo_icon(app: Sphinx, config: Config) -> None:

@@ -35,16 +35,20 @@ from sphinx.util.typing import OptionSpec
 from sphinx.writers.html5 import HTML5Translator
 
 from . import itemoptions
-from .attribution import avatar_html, name_html, name_node, page_relative, warn_person
+from .attribution import (
+    add_html_node,
+    avatar_html,
+    name_html,
+    name_node,
+    page_relative,
+    warn_person,
+)
 from .storyurls import source_from_url, url_problem
 
 _ = get_translation("newsdesk")
 
 # Set while a {news} block parses its content, so a {take} knows it is inside one.
 NEWS_OPEN = "newsdesk_news_open"
-# Builders whose translators are HTML ones (epub, json, ... share the html handlers, but a
-# handler registered by name for one of them would hide the html ones; name them all).
-HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "json", "pickle")
 
 
 class news_item(nodes.General, nodes.Element):
@@ -293,12 +297,6 @@ class NewsToStandardNodes(SphinxPostTransform):
             node.replace_self(nodes.container("", *parts, classes=["newsdesk-news"]))
         for take in list(self.document.findall(news_take)):  # takes outside a story
             take.replace_self(take_as_standard(self.config, take))
-
-
-def add_html_node(app: Sphinx, node: type[nodes.Element], visit: Any, depart: Any) -> None:
-    """Register a node with its HTML visitors under every HTML builder's name."""
-    handlers: dict[str, Any] = dict.fromkeys(HTML_BUILDERS, (visit, depart))
-    app.add_node(node, **handlers)
 
 
 def setup(app: Sphinx) -> None:

@@ -54,6 +54,11 @@ class NewsDomain(Domain):
                 if docname in otherdata.get(key, {}):
                     self.data.setdefault(key, {})[docname] = otherdata[key][docname]
 
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        """Nothing to resolve: items are std:labels. Defined because MyST asks every
+        domain about a Markdown link it cannot place, and warns when one cannot answer."""
+        return []
+
     def notes_by_person(self) -> dict[str, list[dict[str, Any]]]:
         """Each person's takes and memos from published pages, newest post first, then in
         page order. Pages that are not dated posts come last, by name."""
@@ -157,7 +162,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
-    """env-check-consistency: a story already covered in an earlier post gets a note (not a
+    """env-updated: a story already covered in an earlier post gets a note (not a
     warning: a follow-up is fine). ``suppress_warnings = ["newsdesk.covered"]`` hides it."""
     if logging.is_suppressed_warning("newsdesk", "covered", app.config.suppress_warnings):
         return
@@ -186,4 +191,4 @@ def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
 def setup(app: Sphinx) -> None:
     app.add_domain(NewsDomain)
     app.connect("doctree-read", collect_news, priority=700)
-    app.connect("env-check-consistency", note_covered_stories)
+    app.connect("env-updated", note_covered_stories)
