@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
@@ -31,10 +31,10 @@ def test_offset_dates_keep_their_instant_in_any_timezone(tmp_path: Path, tz: str
     feed = feedparser.parse((tmp_path / "out/html/blog/atom.xml").read_bytes())
     assert not feed.bozo
     published = {e.title: datetime.fromisoformat(e.published) for e in feed.entries}
-    assert published["Year end"] == datetime(2024, 1, 1, 4, 30, tzinfo=timezone.utc)
+    assert published["Year end"] == datetime(2024, 1, 1, 4, 30, tzinfo=UTC)
     assert published["Year end"].utcoffset().total_seconds() == -5 * 3600
     # No offset written: the site's newsdesk_timezone (+02:00), not the machine's.
-    assert published["New year"] == datetime(2024, 1, 1, 22, 0, tzinfo=timezone.utc)
+    assert published["New year"] == datetime(2024, 1, 1, 22, 0, tzinfo=UTC)
     # updated is the newest post's, not the build time: the feed is reproducible.
     assert datetime.fromisoformat(feed.feed.updated) == published["New year"]
 
@@ -117,7 +117,9 @@ def test_flag_keys_do_not_crash(tmp_path: Path, parse_html) -> None:
     """Stock ablog crashes on 'nocomments: true' (its flag parser rejects a value)."""
     src = copy_root("blog", tmp_path)
     post = src / "posts/2024/flags.md"
-    post.write_text("---\ndate: 2024-02-01\nnocomments: true\nexclude: false\n---\n\n# Flags\n\nText here.\n")
+    post.write_text(
+        "---\ndate: 2024-02-01\nnocomments: true\nexclude: false\n---\n\n# Flags\n\nText here.\n"
+    )
     result = sphinx_build(src, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     home = parse_html(tmp_path / "out/html/index.html")

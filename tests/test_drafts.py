@@ -10,8 +10,12 @@ from conftest import ROOTS, sphinx_build
 from sphinx.util.inventory import InventoryFile
 from test_incremental import tree_differences
 
-DRAFT = "---\ndate: 2024-03-01\ndraft: true\ntags: [secret-draft]\n---\n\n# Secret draft\n\nNot yet.\n"
-SCHEDULED = "---\ndate: 2030-06-01 09:00:00 +0200\ntags: [secret-future]\n---\n\n# Future post\n\nSoon.\n"
+DRAFT = (
+    "---\ndate: 2024-03-01\ndraft: true\ntags: [secret-draft]\n---\n\n# Secret draft\n\nNot yet.\n"
+)
+SCHEDULED = (
+    "---\ndate: 2030-06-01 09:00:00 +0200\ntags: [secret-future]\n---\n\n# Future post\n\nSoon.\n"
+)
 
 
 def make_site(tmp_path: Path) -> Path:
@@ -61,7 +65,9 @@ def test_preview_shows_drafts_marked(tmp_path: Path, parse_html) -> None:
 
 def test_scheduled_post_publishes_on_the_next_build_after_its_date(tmp_path: Path) -> None:
     src = make_site(tmp_path)
-    before = sphinx_build(src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2030-06-01T06:59:00Z"})
+    before = sphinx_build(
+        src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2030-06-01T06:59:00Z"}
+    )
     assert before.returncode == 0, before.stderr
     assert not (tmp_path / "out/html/posts/2024/scheduled.html").exists()
     after = sphinx_build(src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2030-06-01T07:00:00Z"})
@@ -69,6 +75,8 @@ def test_scheduled_post_publishes_on_the_next_build_after_its_date(tmp_path: Pat
     assert (tmp_path / "out/html/posts/2024/scheduled.html").exists()
     feed = feedparser.parse((tmp_path / "out/html/blog/atom.xml").read_bytes())
     assert "Future post" in {e.title for e in feed.entries}
-    clean = sphinx_build(src, tmp_path / "clean", env={"NEWSDESK_BUILD_TIME": "2030-06-01T07:00:00Z"})
+    clean = sphinx_build(
+        src, tmp_path / "clean", env={"NEWSDESK_BUILD_TIME": "2030-06-01T07:00:00Z"}
+    )
     assert clean.returncode == 0
     assert tree_differences(tmp_path / "out/html", tmp_path / "clean/html") == []

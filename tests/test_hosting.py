@@ -16,9 +16,15 @@ CANONICAL = "https://techpulse.readthedocs.io/en/latest/"
 
 def test_readthedocs_config_is_valid() -> None:
     result = subprocess.run(
-        [Path(sys.executable).parent / "check-jsonschema", "--builtin-schema",
-         "vendor.readthedocs", str(REPO / ".readthedocs.yaml")],
-        capture_output=True, text=True, check=False,
+        [
+            Path(sys.executable).parent / "check-jsonschema",
+            "--builtin-schema",
+            "vendor.readthedocs",
+            str(REPO / ".readthedocs.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -29,15 +35,28 @@ def installed_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     into its own folder so the build imports newsdesk from there, not from the source."""
     target = tmp_path_factory.mktemp("rtd-install")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-         "--target", str(target), str(REPO)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     assert (target / "newsdesk" / "__init__.py").is_file()
     return target
 
 
-def test_read_the_docs_command_builds_clean(installed_package: Path, tmp_path: Path, parse_html) -> None:
+def test_read_the_docs_command_builds_clean(
+    installed_package: Path, tmp_path: Path, parse_html
+) -> None:
     site = copy_site(tmp_path / "checkout")
     out = tmp_path / "rtd-output"
     env = {
@@ -47,11 +66,29 @@ def test_read_the_docs_command_builds_clean(installed_package: Path, tmp_path: P
         "READTHEDOCS_CANONICAL_URL": CANONICAL,
     }
     # Exactly what Read the Docs runs, from the folder of conf.py (no -n: conf.py sets it).
-    command = [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", "html",
-               "-d", "_build/doctrees", "-D", "language=en", ".", str(out / "html")]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-T",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "-d",
+        "_build/doctrees",
+        "-D",
+        "language=en",
+        ".",
+        str(out / "html"),
+    ]
     probe = subprocess.run(
         [sys.executable, "-c", "import newsdesk; print(newsdesk.__file__)"],
-        env=env, cwd=site, capture_output=True, text=True, check=True,
+        env=env,
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert probe.stdout.startswith(str(installed_package))
     result = subprocess.run(command, env=env, cwd=site, capture_output=True, text=True)
@@ -77,9 +114,10 @@ def test_another_project_references_a_post_through_intersphinx(tmp_path: Path, p
     label = post_labels[0]
     consumer = tmp_path / "consumer"
     consumer.mkdir()
+    mapping = {"blog": ("https://techpulse.example.org/", str(inventory_path))}
     (consumer / "conf.py").write_text(
         "extensions = ['myst_parser', 'sphinx.ext.intersphinx']\n"
-        f"intersphinx_mapping = {{'blog': ('https://techpulse.example.org/', {str(inventory_path)!r})}}\n"
+        f"intersphinx_mapping = {mapping!r}\n"
     )
     (consumer / "index.md").write_text(
         f"# Consumer\n\nSee {{ref}}`{label}` and {{external+blog:ref}}`the issue <{label}>`.\n"

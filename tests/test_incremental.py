@@ -24,9 +24,7 @@ def tree_differences(left: Path, right: Path) -> list[str]:
         cmp, rel = stack.pop()
         problems += [f"only in incremental: {rel / n}" for n in cmp.left_only]
         problems += [f"only in clean: {rel / n}" for n in cmp.right_only]
-        _, mismatch, errors = filecmp.cmpfiles(
-            cmp.left, cmp.right, cmp.common_files, shallow=False
-        )
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
         problems += [f"differs: {rel / n}" for n in mismatch + errors]
         stack += [(sub, rel / name) for name, sub in cmp.subdirs.items()]
     return sorted(problems)

@@ -55,7 +55,10 @@ def preview(site: Path) -> Iterator[tuple[Path, str, Path]]:
     with open(log, "w") as stream:
         process = subprocess.Popen(
             ["make", "serve", f"VENV={VENV}", f"PORT={port}"],
-            cwd=site, stdout=stream, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=site,
+            stdout=stream,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         yield site, f"http://127.0.0.1:{port}/", log

@@ -23,7 +23,9 @@ def html(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def meta(page, key: str) -> list[str]:
-    tags = page.find_all("meta", attrs={"property": key}) + page.find_all("meta", attrs={"name": key})
+    tags = page.find_all("meta", attrs={"property": key}) + page.find_all(
+        "meta", attrs={"name": key}
+    )
     return [tag["content"] for tag in tags]
 
 
@@ -52,7 +54,9 @@ def test_json_ld_blog_posting(html: Path, parse_html) -> None:
     assert data["headline"] == "Year end"
     assert data["datePublished"] == "2023-12-31T23:30:00-05:00"
     assert data["url"] == "https://blog.example.org/posts/2023/index.html"
-    assert data["author"] == [{"@type": "Person", "name": "Ada Lovelace", "url": "https://example.org/ada"}]
+    assert data["author"] == [
+        {"@type": "Person", "name": "Ada Lovelace", "url": "https://example.org/ada"}
+    ]
     assert data["keywords"] == ["history"]
     assert data["timeRequired"].startswith("PT")
 

@@ -32,9 +32,7 @@ def add_byline(app: Sphinx, doctree: nodes.document) -> None:
         "", moment.strftime(app.config.post_date_format), classes=["newsdesk-date"]
     )
     byline += nodes.Text(" · ")
-    byline += nodes.inline(
-        "", _("%d min read") % minutes, classes=["newsdesk-reading-time"]
-    )
+    byline += nodes.inline("", _("%d min read") % minutes, classes=["newsdesk-reading-time"])
     section.insert(1, byline)
 
 

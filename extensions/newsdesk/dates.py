@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 # 2024-10-14 | 2024-10-14 20:00 | 2024-10-14 20:00:00 +0700 | 2024-10-14T20:00:00+07:00 | ...Z
 DATE_PATTERN = re.compile(
@@ -36,15 +36,19 @@ def parse_post_date(value: object) -> datetime:
     parts = match.groupdict()
     try:
         result = datetime(
-            int(parts["y"]), int(parts["m"]), int(parts["d"]),
-            int(parts["H"] or 0), int(parts["M"] or 0), int(parts["S"] or 0),
+            int(parts["y"]),
+            int(parts["m"]),
+            int(parts["d"]),
+            int(parts["H"] or 0),
+            int(parts["M"] or 0),
+            int(parts["S"] or 0),
         )
     except ValueError as exc:
         raise DateError(f"{text!r} is not a real date ({exc}); write it as {EXAMPLE}") from None
     tz = parts["tz"]
     if tz:
         if tz == "Z":
-            return result.replace(tzinfo=timezone.utc)
+            return result.replace(tzinfo=UTC)
         sign = -1 if tz[0] == "-" else 1
         digits = tz[1:].replace(":", "")
         hours, minutes = int(digits[:2]), int(digits[2:])
@@ -64,7 +68,7 @@ def parse_offset(text: str) -> timezone:
     """A site timezone written as an offset: '+07:00', '+0700', 'UTC' or 'Z'."""
     text = text.strip()
     if text.upper() in ("UTC", "Z", "+00:00", "+0000", ""):
-        return timezone.utc
+        return UTC
     match = re.match(r"^([+-])(\d{2}):?(\d{2})$", text)
     if not match:
         raise DateError(f"timezone {text!r} must be an offset such as '+07:00' or 'UTC'")

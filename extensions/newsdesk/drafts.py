@@ -13,7 +13,7 @@ each with a banner saying it is not published.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from glob import glob
 from pathlib import Path, PurePath
 from typing import Any
@@ -35,8 +35,8 @@ BUILD_TIME_VARIABLE = "NEWSDESK_BUILD_TIME"  # build "as of" another instant (IS
 def build_time() -> datetime:
     text = os.environ.get(BUILD_TIME_VARIABLE)
     if text:
-        return as_aware(parse_post_date(text), timezone.utc)
-    return datetime.now(timezone.utc)
+        return as_aware(parse_post_date(text), UTC)
+    return datetime.now(UTC)
 
 
 def unpublished_reason(front: dict[str, Any], site_tz: Any, now: datetime) -> str | None:

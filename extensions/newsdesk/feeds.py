@@ -69,8 +69,11 @@ def build_feed(
         entry.updated(published)
         for pid in post["author"]:
             person = people.get(pid, {"name": pid, "url": ""})
-            entry.author({"name": person["name"], "uri": person["url"]} if person["url"]
-                         else {"name": person["name"]})
+            entry.author(
+                {"name": person["name"], "uri": person["url"]}
+                if person["url"]
+                else {"name": person["name"]}
+            )
         for tag in post["tags"]:
             entry.category(term=tag, label=tag)
         if post["excerpt"]:

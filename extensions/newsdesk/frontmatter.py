@@ -30,8 +30,19 @@ LIST_KEYS = ("tags", "category", "author")
 FLAG_KEYS = ("exclude", "nocomments", "draft")
 TEXT_KEYS = ("title", "description", "image", "excerpt", "external_link", "canonical_link")
 KNOWN_KEYS = {
-    "date", "redirect_from", "jekyll", "language", "location", "redirect",
-    *LIST_KEYS, *FLAG_KEYS, *TEXT_KEYS, "myst", "html_meta", "substitutions", "orphan",
+    "date",
+    "redirect_from",
+    "jekyll",
+    "language",
+    "location",
+    "redirect",
+    *LIST_KEYS,
+    *FLAG_KEYS,
+    *TEXT_KEYS,
+    "myst",
+    "html_meta",
+    "substitutions",
+    "orphan",
 }
 
 
@@ -63,13 +74,15 @@ def _list_of_text(node: yaml.Node) -> list[str] | None:
 def _set_docinfo_field(docinfo: nodes.docinfo, name: str, value: str | None) -> None:
     """Replace every docinfo entry for ``name``; ``None`` removes it."""
     for child in list(docinfo.children):
-        if isinstance(child, nodes.field) and child[0].astext() == name:
-            docinfo.remove(child)
-        elif child.tagname == name:  # date, author: docutils' bibliographic nodes
+        # date and author arrive as docutils' bibliographic nodes, the rest as fields.
+        is_field = isinstance(child, nodes.field) and child[0].astext() == name
+        if is_field or (isinstance(child, nodes.Element) and child.tagname == name):
             docinfo.remove(child)
     if value is not None:
         docinfo.append(
-            nodes.field("", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", value)))
+            nodes.field(
+                "", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", value))
+            )
         )
 
 
@@ -85,7 +98,8 @@ class CheckPostFrontMatter(SphinxTransform):
         if found is None:
             self.warn(
                 "a post needs front matter: start the file with '---', then "
-                "'date: 2024-10-14 20:00:00 +0700' and 'tags: [ai]', then '---'", 1
+                "'date: 2024-10-14 20:00:00 +0700' and 'tags: [ai]', then '---'",
+                1,
             )
             return
         text, first_line, body_line = found
@@ -104,9 +118,7 @@ class CheckPostFrontMatter(SphinxTransform):
         self.rewrite_docinfo(docinfo, meta)
 
     def warn(self, message: str, line: int, subtype: str = "frontmatter") -> None:
-        logger.warning(
-            message, location=(self.env.docname, line), type="newsdesk", subtype=subtype
-        )
+        logger.warning(message, location=(self.env.docname, line), type="newsdesk", subtype=subtype)
 
     def check(self, text: str, first_line: int) -> dict[str, Any]:
         """Validate the YAML; return the good fields (``date`` as an ISO string)."""
@@ -118,11 +130,14 @@ class CheckPostFrontMatter(SphinxTransform):
             problem = getattr(exc, "problem", None) or str(exc)
             self.warn(
                 f"front matter is not valid YAML ({problem}); quote values that contain "
-                "':' or '#', e.g. title: \"Week #40 2024 - ...\"", line,
+                "':' or '#', e.g. title: \"Week #40 2024 - ...\"",
+                line,
             )
             return {}
         if not isinstance(root, yaml.MappingNode):
-            self.warn("front matter must be 'key: value' lines, e.g. 'date: 2024-10-14'", first_line)
+            self.warn(
+                "front matter must be 'key: value' lines, e.g. 'date: 2024-10-14'", first_line
+            )
             return {}
         meta: dict[str, Any] = {}
         people = self.config.newsdesk_people
@@ -154,12 +169,15 @@ class CheckPostFrontMatter(SphinxTransform):
                             f"unknown author {pid!r}: "
                             + (f"did you mean {', '.join(map(repr, hint))}? " if hint else "")
                             + "authors are ids from the people registry (people.yaml)",
-                            line, "person",
+                            line,
+                            "person",
                         )
                     values = [v for v in values if v in people]
                 meta[key] = values
             elif key in FLAG_KEYS:
-                value = yaml.safe_load(yaml.serialize(value_node)) if value_node.value != "" else True
+                value = (
+                    yaml.safe_load(yaml.serialize(value_node)) if value_node.value != "" else True
+                )
                 if not isinstance(value, bool):
                     self.warn(f"{key} is a flag: write '{key}: true' or '{key}: false'", line)
                     continue

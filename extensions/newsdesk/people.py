@@ -61,7 +61,9 @@ def load_registry(path: Path) -> dict[str, Person]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
-        raise RegistryError(path, line, f"not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise RegistryError(
+            path, line, f"not valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
     if root is None:
         return {}
     if not isinstance(root, yaml.MappingNode):
@@ -72,8 +74,10 @@ def load_registry(path: Path) -> dict[str, Person]:
         pid = str(key_node.value)
         if not ID_PATTERN.match(pid):
             raise RegistryError(
-                path, line, f"id {pid!r} must be lower case words joined by hyphens, "
-                f"e.g. {person_id_for(pid) or 'jane-doe'!r}"
+                path,
+                line,
+                f"id {pid!r} must be lower case words joined by hyphens, "
+                f"e.g. {person_id_for(pid) or 'jane-doe'!r}",
             )
         if pid in people:
             raise RegistryError(path, line, f"id {pid!r} is listed twice; keep one entry")
@@ -84,8 +88,9 @@ def load_registry(path: Path) -> dict[str, Person]:
             fline = fkey.start_mark.line + 1
             if fkey.value not in FIELDS:
                 raise RegistryError(
-                    path, fline, f"{pid}: unknown field {fkey.value!r} "
-                    f"(known: {', '.join(sorted(FIELDS))})"
+                    path,
+                    fline,
+                    f"{pid}: unknown field {fkey.value!r} (known: {', '.join(sorted(FIELDS))})",
                 )
             if not isinstance(fvalue, yaml.ScalarNode) or not str(fvalue.value).strip():
                 raise RegistryError(path, fline, f"{pid}.{fkey.value}: expected a non-empty text")

@@ -12,7 +12,7 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -29,7 +29,7 @@ LABEL_ONLY_MAX = 60  # "TL;DR:" and similar lead-ins are not an excerpt
 class PostsDomain(Domain):
     name = "newsdesk-posts"
     label = "Tech Pulse posts"
-    initial_data: dict[str, Any] = {"posts": {}, "listing_digest": ""}
+    initial_data: ClassVar[dict[str, Any]] = {"posts": {}, "listing_digest": ""}
 
     @property
     def posts(self) -> dict[str, dict[str, Any]]:
@@ -92,7 +92,8 @@ def _excerpt_paragraphs(section: nodes.section) -> list[nodes.paragraph]:
             if node.astext().strip() == EXCERPT_BREAK:
                 return [p for p in before_break if not _is_lead_in(p)]
             continue
-        if isinstance(node.parent, (nodes.section, nodes.list_item, nodes.block_quote)):
+        in_body = isinstance(node.parent, (nodes.section, nodes.list_item, nodes.block_quote))
+        if isinstance(node, nodes.paragraph) and in_body:
             before_break.append(node)
     return next(([p] for p in before_break if not _is_lead_in(p)), [])
 

@@ -39,7 +39,11 @@ def post_jsonld(app: Sphinx, docname: str, post: dict[str, Any], url: str) -> di
         "dateModified": post["date"],
         "description": post["excerpt"],
         "keywords": post["tags"],
-        "publisher": {"@type": "Organization", "name": app.config.project, "url": site_base_url(app)},
+        "publisher": {
+            "@type": "Organization",
+            "name": app.config.project,
+            "url": site_base_url(app),
+        },
         "isPartOf": {"@type": "Blog", "name": app.config.blog_title, "url": site_base_url(app)},
     }
     authors = [people[pid] for pid in post["author"] if pid in people]
@@ -70,8 +74,14 @@ def add_post_metadata(
         meta.setdefault("og:description", post["excerpt"])
     people = app.config.newsdesk_people
     tags = [
-        meta_tag("property", "article:published_time", datetime.fromisoformat(post["date"]).isoformat()),
-        *(meta_tag("property", "article:author", people[p]["url"]) for p in post["author"] if p in people),
+        meta_tag(
+            "property", "article:published_time", datetime.fromisoformat(post["date"]).isoformat()
+        ),
+        *(
+            meta_tag("property", "article:author", people[p]["url"])
+            for p in post["author"]
+            if p in people
+        ),
         *(meta_tag("property", "article:tag", tag) for tag in post["tags"]),
         meta_tag("name", "twitter:card", "summary_large_image"),
         meta_tag("name", "twitter:title", post["title"]),
