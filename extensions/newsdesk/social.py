@@ -64,8 +64,8 @@ def add_post_metadata(
 ) -> None:
     """html-page-context, before sphinxext-opengraph reads context['meta']."""
     post = get_posts_domain(app.env).posts.get(pagename)
-    if post is None or doctree is None:
-        return
+    if post is None or doctree is None or not post["date"]:
+        return  # no date: newsdesk.frontmatter has already failed the build, saying why
     url = urljoin(site_base_url(app), app.builder.get_target_uri(pagename))
     meta = context.get("meta") or {}
     context["meta"] = meta
