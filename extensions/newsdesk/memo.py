@@ -20,9 +20,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 from sphinx.writers.html5 import HTML5Translator
@@ -40,6 +40,7 @@ from .attribution import (
 from .news import has_content, story_date_html
 
 _ = get_translation("newsdesk")
+logger = logging.getLogger(__name__)
 
 DEFAULT_MEMO_ICON = "newsdesk/memo.svg"  # under _static/, shipped in newsdesk/static/
 
@@ -143,20 +144,24 @@ class MemoToStandardNodes(SphinxPostTransform):
             node.replace_self(nodes.container(
                 "",
                 nodes.target("", "", ids=node["ids"]),
-                nodes.paragraph("", "", nodes.strong(title, title), classes=["newsdesk-memo-title"]),
+                nodes.paragraph("", "", nodes.strong(title, title),
+                                classes=["newsdesk-memo-title"]),
                 nodes.block_quote("", *node.children, attribution),
                 classes=["newsdesk-memo"],
             ))
 
 
 def check_memo_icon(app: Sphinx, config: Config) -> None:
-    """config-inited: the icon is a path under _static/ or an http(s) image."""
+    """config-inited: the icon is a path under _static/ or an http(s) image; anything else
+    is a warning, and our icon is used."""
     icon = config.newsdesk_memo_icon
     if SCHEME.match(icon) and not icon.lower().startswith(("https://", "http://")):
-        raise ConfigError(
-            f"newsdesk_memo_icon = {icon!r}: use a path under _static/ "
-            f"(default {DEFAULT_MEMO_ICON!r}) or an https:// image address"
+        logger.warning(
+            f"newsdesk_memo_icon = {icon!r} in conf.py: use a path under _static/ "
+            f"(default {DEFAULT_MEMO_ICON!r}) or an https:// image address; using the default",
+            type="newsdesk", subtype="config",
         )
+        config.newsdesk_memo_icon = DEFAULT_MEMO_ICON
 
 
 def setup(app: Sphinx) -> None:

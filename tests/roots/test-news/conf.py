@@ -1,0 +1,11 @@
+project = "News root"
+extensions = ["myst_parser", "ablog", "newsdesk"]
+include_patterns = ["index.md", "posts/*/*.md"]
+myst_enable_extensions = ["colon_fence"]
+html_baseurl = "https://news.example.org/"
+blog_baseurl = html_baseurl
+blog_post_pattern = ["posts/*/*.md"]
+blog_title = "News root"
+html_static_path = ["_static"]
+nitpicky = True
+html_theme = "sphinx_book_theme"
