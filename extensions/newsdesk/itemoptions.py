@@ -21,8 +21,20 @@ MAX_TEXT_ICON = 8  # an emoji (possibly with modifiers) or a short symbol
 MAX_SLUG = 60  # keeps labels readable; the rest of a long headline adds nothing
 
 
-def warn(directive: SphinxDirective, message: str, subtype: str) -> None:
-    logger.warning(message, location=directive.get_location(), type="newsdesk", subtype=subtype)
+def option_location(directive: SphinxDirective, option: str = "") -> str:
+    """"file:line" of the directive, or of its ``:option:`` line when there is one."""
+    source, line = directive.get_source_info()
+    if option and line:
+        for offset, text in enumerate(directive.block_text.splitlines()):
+            if text.lstrip().startswith(f":{option}:"):
+                return f"{source}:{line + offset}"
+    return directive.get_location()
+
+
+def warn(directive: SphinxDirective, message: str, subtype: str, option: str = "") -> None:
+    """A newsdesk warning at the directive's line, or at the line of ``:option:``."""
+    logger.warning(message, location=option_location(directive, option), type="newsdesk",
+                   subtype=subtype)
 
 
 def slug(text: str) -> str:
@@ -55,13 +67,13 @@ def check_label(directive: SphinxDirective, what: str) -> str:
     label = nodes.make_id(value)
     if not label:
         warn(directive, f"{what}: ':label:' is empty; write e.g. ':label: openai-o1', "
-             "or remove the option to get a label from the headline", "label")
+             "or remove the option to get a label from the headline", "label", "label")
     elif label != value.strip():
         warn(directive, f"{what}: ':label: {value}' is not a valid label (lower case letters, "
-             f"digits and hyphens); write ':label: {label}'", "label")
+             f"digits and hyphens); write ':label: {label}'", "label", "label")
     if label and label in directive.state.document.ids:
         warn(directive, f"{what}: ':label: {label}' is already used in this page; "
-             "choose another name", "duplicate")
+             "choose another name", "duplicate", "label")
         return unique_id(directive.state.document, label)
     return label
 
@@ -78,7 +90,7 @@ def check_date(directive: SphinxDirective, what: str) -> str:
         except ValueError:
             pass
     warn(directive, f"{what}: ':date: {value}' is not a date; write it as YYYY-MM-DD, "
-         "e.g. ':date: 2024-10-14'", "date")
+         "e.g. ':date: 2024-10-14'", "date", "date")
     return ""
 
 
@@ -95,7 +107,7 @@ def check_icon(directive: SphinxDirective, what: str) -> tuple[str, str]:
     if not value:
         if "icon" in directive.options:
             warn(directive, f"{what}: ':icon:' is empty; give an emoji (':icon: 🔥') or an "
-                 "image path (':icon: _static/icons/ai.svg'), or remove the option", "icon")
+                 "image path (':icon: _static/icons/ai.svg'), or remove the option", "icon", "icon")
         return "", ""
     if value.lower().endswith(IMAGE_SUFFIXES):
         scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
@@ -103,11 +115,12 @@ def check_icon(directive: SphinxDirective, what: str) -> tuple[str, str]:
             r"[\s\"'<>\\]", value
         ):
             warn(directive, f"{what}: ':icon: {value}' must be an image path in the built "
-                 "site (e.g. _static/icons/ai.svg) or an https:// address", "icon")
+                 "site (e.g. _static/icons/ai.svg) or an https:// address", "icon", "icon")
             return "", ""
         return "image", value
     if len(value) > MAX_TEXT_ICON:
         warn(directive, f"{what}: ':icon: {value}' is too long for an icon; use an emoji or "
-             f"up to {MAX_TEXT_ICON} characters, or an image path ending in .svg/.png", "icon")
+             f"up to {MAX_TEXT_ICON} characters, or an image path ending in .svg/.png",
+             "icon", "icon")
         return "", ""
     return "text", value

@@ -71,7 +71,8 @@ class MemoDirective(SphinxDirective):
                              "'{memo}', e.g. ':by: jackson'", "person")
             known = False
         else:
-            known = warn_person(self.config, pid, f"':by:' of {what}", self.get_location())
+            known = warn_person(self.config, pid, f"':by:' of {what}",
+                                itemoptions.option_location(self, "by"))
         node = news_memo(person=pid, known=known, title=title,
                          date=itemoptions.check_date(self, what))
         self.set_source_info(node)

@@ -69,9 +69,11 @@ def has_content(children: list[nodes.Node]) -> bool:
 
 
 def make_take(directive: SphinxDirective, pid: str, children: list[nodes.Node],
-              what: str) -> news_take:
-    """A take node for ``pid``; warns about an unknown person or an empty take."""
-    known = warn_person(directive.config, pid, what, directive.get_location())
+              what: str, option: str = "") -> news_take:
+    """A take node for ``pid`` (given in ``:option:``, or the argument); warns about an
+    unknown person or an empty take."""
+    known = warn_person(directive.config, pid, what,
+                        itemoptions.option_location(directive, option))
     node = news_take(person=pid, known=known, orphan=False)
     directive.set_source_info(node)
     if not has_content(children):
@@ -135,7 +137,7 @@ class NewsDirective(SphinxDirective):
         if "by" in self.options:
             by = (self.options["by"] or "").strip()
             node += make_take(self, by, rest, f"the take by {by!r} on {what}" if by
-                              else f"':by:' of {what}")
+                              else f"':by:' of {what}", "by")
         elif rest:
             node += nodes.container("", *rest, classes=["newsdesk-summary"])
         node.extend(takes)
@@ -153,12 +155,12 @@ class NewsDirective(SphinxDirective):
             return ""
         url = (self.options["url"] or "").strip()
         if not url:
-            itemoptions.warn(self, f"{what}: ':url:' is empty; {fix}", "url")
+            itemoptions.warn(self, f"{what}: ':url:' is empty; {fix}", "url", "url")
             return ""
         problem = url_problem(url)
         if problem:
             hint = "" if "percent-encoded" in problem else f"; {fix}"
-            itemoptions.warn(self, f"{what}: ':url: {url}' {problem}{hint}", "url")
+            itemoptions.warn(self, f"{what}: ':url: {url}' {problem}{hint}", "url", "url")
             return ""
         return url
 

@@ -1,0 +1,9 @@
+project = "Bad input root"
+extensions = ["myst_parser", "ablog", "newsdesk"]
+include_patterns = ["index.md", "posts/*/*.md"]
+myst_enable_extensions = ["colon_fence"]
+html_baseurl = "https://bad.example.org/"
+blog_baseurl = html_baseurl
+blog_post_pattern = ["posts/*/*.md"]
+blog_title = "Bad input root"
+nitpicky = True
