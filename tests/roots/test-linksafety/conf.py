@@ -1,0 +1,9 @@
+project = "Link safety root"
+extensions = ["myst_parser", "ablog", "newsdesk"]
+include_patterns = ["index.md", "page.rst", "posts/*/*.md"]
+myst_enable_extensions = ["colon_fence"]
+html_baseurl = "https://links.example.org/"
+blog_baseurl = html_baseurl
+blog_post_pattern = ["posts/*/*.md"]
+blog_title = "Link safety root"
+nitpicky = True
