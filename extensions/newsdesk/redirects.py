@@ -93,8 +93,9 @@ def claimed_files(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
     return claims
 
 
-def check_redirects(app: Sphinx, env: BuildEnvironment) -> None:
-    """env-check-consistency: bad paths, and one old path claimed by two posts."""
+def check_redirects(env: BuildEnvironment) -> None:
+    """Bad paths, and one old path claimed by two posts. Checked on every HTML build
+    (not at env-check-consistency, which a build that re-reads nothing skips)."""
     for docname, post in sorted(get_posts_domain(env).posts.items()):
         for path in old_paths(post.get("redirect_from")):
             if redirect_file(path) is None:
@@ -149,6 +150,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         for doc in env.found_docs
     }
     generated = set(getattr(builder, WRITTEN_KEY, set()))
+    check_redirects(env)
     posts = get_posts_domain(env).posts
     base = (app.config.html_baseurl or "").rstrip("/")
     for file, claimants in sorted(claimed_files(env).items()):
@@ -172,5 +174,4 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("env-check-consistency", check_redirects)
     app.connect("build-finished", write_redirects)

@@ -199,6 +199,16 @@ class Converter:
     def token_line(self, token: Token) -> int:
         return self.file_line(token.map[0]) if token.map else self.post.body_first_line
 
+    def offset_line(self, inline: Token, offset: int) -> int:
+        """The file line of a place in an inline token's content."""
+        if inline.map is None:
+            return self.post.body_first_line
+        return self.file_line(inline.map[0] + inline.content.count("\n", 0, offset))
+
+    def child_line(self, inline: Token, child: Token) -> int:
+        span = child.meta.get("span")
+        return self.offset_line(inline, span[0]) if span else self.token_line(inline)
+
     # --- a first pass over every inline token ------------------------------------------
     def scan_inlines(self) -> None:
         for block in _top_blocks(self.tokens):
@@ -220,17 +230,19 @@ class Converter:
                 if content.startswith("%", offset):
                     self.add_edit(inline, (offset, offset, "\\"))
                     self.report.converted(
-                        line, "a line starting with '%' escaped (MyST reads it as a comment)"
+                        self.offset_line(inline, offset),
+                        "a line starting with '%' escaped (MyST reads it as a comment)",
                     )
         for child in _children(inline):
             if child.type == "image" and id(inline) not in self.headline_inlines:
-                self.scan_image(inline, child, line)
+                self.scan_image(inline, child, self.child_line(inline, child))
             elif child.type == "link_open":
-                self.scan_link(inline, child, line)
+                self.scan_link(inline, child, self.child_line(inline, child))
             elif child.type == "html_inline":
                 if child.content.strip() == self.meta.excerpt_separator:
                     span = self._find(content, child.content)
                     if span is not None:
+                        line = self.offset_line(inline, span[0])
                         self.add_edit(inline, (*span, ""))
                         self.more_after.add(id(inline))
                         self.report.converted(

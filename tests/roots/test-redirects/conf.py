@@ -1,0 +1,10 @@
+project = "Redirects root"
+extensions = ["myst_parser", "ablog", "newsdesk"]
+include_patterns = ["index.md", "about.md", "posts/*/*.md"]
+html_theme = "sphinx_book_theme"
+html_baseurl = "https://blog.example.org/"
+blog_baseurl = html_baseurl
+blog_post_pattern = ["posts/*/*.md"]
+blog_title = "Redirects root"
+newsdesk_timezone = "+07:00"
+nitpicky = True
