@@ -51,6 +51,11 @@ post: $(STAMP) ## Start next week's issue: make post TITLE="..." [DATE=YYYY-MM-D
 	@test -n "$$TITLE" || { echo 'usage: make post TITLE="Foundational Models" [DATE=YYYY-MM-DD]' >&2; exit 2; }
 	$(BIN)/newsdesk new $(if $(DATE),--date "$$DATE") -- "$$TITLE"
 
+import: $(STAMP) ## Import Jekyll posts: make import SRC=path/to/jekyll-site [IMPORT_ARGS="--dry-run"]
+	@case "$(origin SRC)" in "command line"|environment) ;; *) \
+	  echo 'usage: make import SRC=path/to/jekyll-site-or-_posts [IMPORT_ARGS="--dry-run --force"]' >&2; exit 2;; esac
+	$(BIN)/newsdesk import-jekyll $(IMPORT_ARGS) -- $(SRC)
+
 # --- make check: validate the built site with real tools ---------------------------------
 AXE_CORE    := 4.14.1
 AXE_STAMP   := .check/axe-core-$(AXE_CORE).installed
