@@ -15,7 +15,6 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.osutil import relative_uri
@@ -131,17 +130,12 @@ def name_node(config: Config, pid: str) -> nodes.Node:
                            classes=["newsdesk-person"])
 
 
-class PersonRefToStandardNodes(SphinxPostTransform):
-    """Outside HTML, a person's name is a plain link to their profile."""
-
-    default_priority = 20
-
-    def is_supported(self) -> bool:
-        return self.app.builder.format != "html"
-
-    def run(self, **kwargs: Any) -> None:
-        for node in list(self.document.findall(person_ref)):
-            node.replace_self(name_node(self.config, node["person"]))
+def person_refs_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: outside HTML a person's name is a plain link to their profile."""
+    if app.builder.format == "html":
+        return
+    for node in list(doctree.findall(person_ref)):
+        node.replace_self(name_node(app.config, node["person"]))
 
 
 class PersonRole(SphinxRole):
@@ -159,4 +153,4 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("newsdesk_people_path", "people", "env", types=frozenset({str}))
     add_html_node(app, person_ref, visit_person_ref, None)
     app.add_role("person", PersonRole())
-    app.add_post_transform(PersonRefToStandardNodes)
+    app.connect("doctree-resolved", person_refs_to_standard_nodes)

@@ -14,14 +14,13 @@ or names another image in ``newsdesk_memo_icon``). Other builders get a titled b
 from __future__ import annotations
 
 from html import escape
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import get_translation
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
@@ -124,32 +123,27 @@ def depart_news_memo(translator: HTML5Translator, node: news_memo) -> None:
 
 # --- other builders ------------------------------------------------------------------------
 
-class MemoToStandardNodes(SphinxPostTransform):
-    """Outside HTML a memo is a bold "Memo: title" line and a block quote attributed to
-    the person, like a take."""
-
-    default_priority = 20
-
-    def is_supported(self) -> bool:
-        return self.app.builder.format != "html"
-
-    def run(self, **kwargs: Any) -> None:
-        for node in list(self.document.findall(news_memo)):
-            title = _("Memo") + (f": {node['title']}" if node["title"] else "")
-            pid = node["person"]
-            attribution = nodes.attribution(
-                "", "", name_node(self.config, pid) if pid else nodes.Text(_("Unattributed memo"))
-            )
-            if node["date"]:
-                attribution += nodes.Text(f", {node['date']}")
-            node.replace_self(nodes.container(
-                "",
-                nodes.target("", "", ids=node["ids"]),
-                nodes.paragraph("", "", nodes.strong(title, title),
-                                classes=["newsdesk-memo-title"]),
-                nodes.block_quote("", *node.children, attribution),
-                classes=["newsdesk-memo"],
-            ))
+def memos_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: outside HTML a memo is a bold "Memo: title" line and a block
+    quote attributed to the person, like a take."""
+    if app.builder.format == "html":
+        return
+    for node in list(doctree.findall(news_memo)):
+        title = _("Memo") + (f": {node['title']}" if node["title"] else "")
+        pid = node["person"]
+        attribution = nodes.attribution(
+            "", "", name_node(app.config, pid) if pid else nodes.Text(_("Unattributed memo"))
+        )
+        if node["date"]:
+            attribution += nodes.Text(f", {node['date']}")
+        node.replace_self(nodes.container(
+            "",
+            nodes.target("", "", ids=node["ids"]),
+            nodes.paragraph("", "", nodes.strong(title, title),
+                            classes=["newsdesk-memo-title"]),
+            nodes.block_quote("", *node.children, attribution),
+            classes=["newsdesk-memo"],
+        ))
 
 
 def check_memo_icon(app: Sphinx, config: Config) -> None:
@@ -169,5 +163,5 @@ def setup(app: Sphinx) -> None:
     app.add_config_value("newsdesk_memo_icon", DEFAULT_MEMO_ICON, "html", types=frozenset({str}))
     add_html_node(app, news_memo, visit_news_memo, depart_news_memo)
     app.add_directive("memo", MemoDirective)
-    app.add_post_transform(MemoToStandardNodes)
+    app.connect("doctree-resolved", memos_to_standard_nodes)
     app.connect("config-inited", check_memo_icon)

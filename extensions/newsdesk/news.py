@@ -28,7 +28,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import format_date
 from sphinx.util.typing import OptionSpec
@@ -266,39 +265,34 @@ def take_as_standard(config: Any, node: news_take) -> nodes.block_quote:
     return quote
 
 
-class NewsToStandardNodes(SphinxPostTransform):
-    """Outside HTML: a target, a bold linked headline, a line with source and date, the
-    summary, and each take as a block quote with an attribution."""
-
-    default_priority = 20
-
-    def is_supported(self) -> bool:
-        return self.app.builder.format != "html"
-
-    def run(self, **kwargs: Any) -> None:
-        for node in list(self.document.findall(news_item)):
-            headline: nodes.Node = nodes.Text(node["headline"])
-            if node["url"]:
-                headline = nodes.reference(node["headline"], node["headline"],
-                                           refuri=node["url"])
-            parts: list[nodes.Node] = [
-                nodes.target("", "", ids=node["ids"]),
-                nodes.paragraph("", "", nodes.strong("", "", headline),
-                                classes=["newsdesk-headline"]),
-            ]
-            meta = [text for text in (node["source"], node["date"], ", ".join(node["tags"]))
-                    if text]
-            if meta:
-                parts.append(nodes.paragraph("", "", nodes.emphasis(text=" · ".join(meta)),
-                                             classes=["newsdesk-news-meta"]))
-            for child in node.children:
-                if isinstance(child, news_take):
-                    parts.append(take_as_standard(self.config, child))
-                else:
-                    parts.append(child)
-            node.replace_self(nodes.container("", *parts, classes=["newsdesk-news"]))
-        for take in list(self.document.findall(news_take)):  # takes outside a story
-            take.replace_self(take_as_standard(self.config, take))
+def news_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: outside HTML, a target, a bold linked headline, a line with
+    source, date and tags, the summary, and each take as a block quote with an attribution."""
+    if app.builder.format == "html":
+        return
+    for node in list(doctree.findall(news_item)):
+        headline: nodes.Node = nodes.Text(node["headline"])
+        if node["url"]:
+            headline = nodes.reference(node["headline"], node["headline"],
+                                       refuri=node["url"])
+        parts: list[nodes.Node] = [
+            nodes.target("", "", ids=node["ids"]),
+            nodes.paragraph("", "", nodes.strong("", "", headline),
+                            classes=["newsdesk-headline"]),
+        ]
+        meta = [text for text in (node["source"], node["date"], ", ".join(node["tags"]))
+                if text]
+        if meta:
+            parts.append(nodes.paragraph("", "", nodes.emphasis(text=" · ".join(meta)),
+                                         classes=["newsdesk-news-meta"]))
+        for child in node.children:
+            if isinstance(child, news_take):
+                parts.append(take_as_standard(app.config, child))
+            else:
+                parts.append(child)
+        node.replace_self(nodes.container("", *parts, classes=["newsdesk-news"]))
+    for take in list(doctree.findall(news_take)):  # takes outside a story
+        take.replace_self(take_as_standard(app.config, take))
 
 
 def setup(app: Sphinx) -> None:
@@ -307,4 +301,4 @@ def setup(app: Sphinx) -> None:
     add_html_node(app, news_take, visit_news_take, depart_news_take)
     app.add_directive("news", NewsDirective)
     app.add_directive("take", TakeDirective)
-    app.add_post_transform(NewsToStandardNodes)
+    app.connect("doctree-resolved", news_to_standard_nodes)
