@@ -14,7 +14,7 @@ or names another image in ``newsdesk_memo_icon``). Other builders get a titled b
 from __future__ import annotations
 
 from html import escape
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -101,8 +101,9 @@ def visit_news_memo(translator: HTML5Translator, node: news_memo) -> None:
     title = (f'<span class="newsdesk-memo-kind">{kind}</span>'
              '<span class="newsdesk-dash" aria-hidden="true"> · </span>'
              f'{escape(node["title"])}') if node["title"] else kind
+    labelled_by: dict[str, Any] = {"aria-labelledby": f"{anchor}-title"}
     translator.body.append(translator.starttag(
-        node, "div", CLASS="newsdesk-memo", role="note", **{"aria-labelledby": f"{anchor}-title"}
+        node, "div", CLASS="newsdesk-memo", role="note", **labelled_by
     ))
     translator.body.append(
         f'<p class="newsdesk-memo-title" id="{anchor}-title">'

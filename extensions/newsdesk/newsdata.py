@@ -117,7 +117,9 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
     items: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
     first_seen: dict[str, dict[str, Any]] = {}
-    for node in doctree.findall(lambda n: isinstance(n, (news_item, news_memo))):
+    for node in doctree.findall(nodes.Element):  # in page order, items and memos alike
+        if not isinstance(node, (news_item, news_memo)):
+            continue
         anchor = node["ids"][0]
         location = get_node_location(node) or docname
         if isinstance(node, news_memo):
