@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?=
 # Strict: nitpicky, warnings are errors, but report them all before failing.
 STRICT := -n -W --keep-going
-OUT    := _build
+SRC    ?= .
+OUT    ?= _build
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
@@ -26,7 +27,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 html: $(STAMP) ## Build the site strictly into _build/html (incremental)
-	$(BIN)/python -m sphinx -b html $(STRICT) -d $(OUT)/doctrees $(SPHINXOPTS) . $(OUT)/html
+	$(BIN)/python -m sphinx -b html $(STRICT) -d $(OUT)/doctrees $(SPHINXOPTS) $(SRC) $(OUT)/html
 
 test: $(STAMP) check-tools ## Run the test suite (includes the strict site build and make check's tools) and the linters
 	$(BIN)/ruff check extensions tests bench conf.py
@@ -92,3 +93,6 @@ $(AXE_STAMP): | check-debs
 	@echo "make check: installing axe-core $(AXE_CORE) from npm into .check/"
 	npm install --prefix .check --no-audit --no-fund --save-exact axe-core@$(AXE_CORE)
 	@touch $@
+
+bench: $(STAMP) ## Build-speed benchmark at 52, 260, 520 posts (SIZES="52" for one); writes bench/results.json
+	cd bench && ../$(BIN)/python run.py $(SIZES)
