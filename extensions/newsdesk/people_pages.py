@@ -178,6 +178,7 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
         people.append(person)
         yield docname, {
             "title": person["name"],
+            "pagetitle": person["name"],  # the book theme's print header
             "newsdesk_person": person,
             "newsdesk_notes": notes,
             "newsdesk_posts": authored,
@@ -194,6 +195,7 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
         return
     yield index, {
         "title": labels["people"],
+        "pagetitle": labels["people"],
         "newsdesk_people": people,
         "newsdesk_labels": labels,
     }, "newsdesk/people.html"

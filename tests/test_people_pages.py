@@ -1,0 +1,154 @@
+"""People pages of tests/roots/test-news: a page per person with their takes and memos
+(newest first, across posts), the posts they wrote and an Atom feed; a people index; all
+in the site's theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import pytest
+from news_helpers import build, copy_root, parse
+
+BASE = "https://news.example.org/"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("people")
+    src = copy_root("news", tmp / "src")
+    result = build(src, tmp / "out")
+    assert result.returncode == 0, result.stderr
+    return tmp / "out/html"
+
+
+def notes_on(site: Path, pid: str) -> list[dict[str, str]]:
+    page_path = site / f"people/{pid}.html"
+    page = parse(page_path)
+    notes = []
+    for item in page.select("ol.newsdesk-person-notes > li"):
+        heading = item.find(class_="newsdesk-headline")
+        story = heading.find("a")
+        post = item.find(class_="newsdesk-news-meta").find("a", class_="internal")
+        notes.append({
+            "headline": heading.get_text(strip=True),
+            "story": story["href"] if story else "",
+            "rel": " ".join(story["rel"]) if story else "",
+            "post": post["href"],
+            "post_title": post.get_text(),
+            "date": item.find("time")["datetime"],
+            "text": " ".join(p.get_text() for p in item.find_all("p", recursive=False)[1:]),
+        })
+    return notes
+
+
+def test_person_page_lists_takes_newest_first_across_posts(site: Path) -> None:
+    notes = notes_on(site, "jackson")
+    # week-41-extra (08:00 -03:00) is later than week-41 (09:00 +02:00): instants, not text.
+    assert [(n["headline"], n["post"], n["date"]) for n in notes] == [
+        ("A chip story", "../posts/2024/week-41-extra.html#news-a-chip-story-jackson",
+         "2024-10-14T08:00:00-03:00"),
+        ("Nobel prize for AI pioneers", "../posts/2024/week-41.html#nobel-ai-jackson",
+         "2024-10-14T09:00:00+02:00"),
+        ("OpenAI releases o1", "../posts/2024/week-40.html#news-openai-releases-o1-jackson",
+         "2024-10-07T20:00:00+07:00"),
+    ]
+    assert notes[2]["story"] == "https://openai.com/index/learning-to-reason-with-llms/"
+    assert {n["rel"] for n in notes} == {"noopener noreferrer"}
+    assert notes[2]["text"] == "Reasoning models are here, see the paper."
+    for note in notes:  # the link to the item in its post lands on the take
+        path, _, anchor = note["post"].partition("#")
+        assert parse(site / "people" / path).find(id=anchor).name == "figure"
+
+
+def test_person_page_has_memos_and_the_posts_they_wrote(site: Path) -> None:
+    priya = notes_on(site, "priya")
+    assert [(n["headline"], n["story"]) for n in priya] == [
+        ("Llama 3.2, a week later", "https://ai.meta.com/blog/llama-3-2"),
+        ("Llama 3.2 goes multimodal", "https://ai.meta.com/blog/llama-3-2/"),
+        ("Memo: Hiring update", ""),
+    ]
+    assert priya[2]["post"] == "../posts/2024/week-40.html#memo-hiring-update"
+    page = parse(site / "people/jason.html")
+    posts = [(a["href"], a.get_text()) for a in page.select("ul.newsdesk-person-posts a")]
+    assert posts == [("../posts/2024/week-41-extra.html", "Week 41 extra"),
+                     ("../posts/2024/week-40.html", "Week 40")]
+
+
+def test_person_page_header_and_theme(site: Path) -> None:
+    page = parse(site / "people/jackson.html")
+    assert page.select_one("article h1").get_text(strip=True) == "Jackson Cates"
+    assert "Jackson Cates" in page.title.get_text()
+    assert page.find(class_="newsdesk-person-role").get_text() == "ML engineer"
+    avatar = page.find("img", class_="newsdesk-avatar")
+    assert avatar["alt"] == "" and (site / "people" / avatar["src"]).resolve().is_file()
+    profile = page.select_one(".newsdesk-person-links a.external")
+    assert profile["href"] == "https://www.linkedin.com/in/jackson-cates/"
+    assert profile["rel"] == ["noopener", "noreferrer"]
+    feeds = {link["href"]: link.get("title") for link in
+             page.find_all("link", type="application/atom+xml", rel="alternate")}
+    assert feeds["jackson/atom.xml"] == "Takes by Jackson Cates"
+    # Made from the theme's page.html: the book theme's layout and our stylesheet.
+    assert page.select_one("main#main-content article.bd-article") is not None
+    assert page.select_one(".bd-sidebar-primary") is not None
+    styles = [link["href"].split("?")[0] for link in page.find_all("link", rel="stylesheet")]
+    assert "../_static/newsdesk/newsdesk.css" in styles
+
+
+def test_people_index_lists_everyone(site: Path) -> None:
+    page = parse(site / "people/index.html")
+    assert page.select_one("article h1").get_text(strip=True) == "People"
+    people = [(a.get_text(), a["href"]) for a in page.select("ul.newsdesk-people a")]
+    assert people == [("Jackson Cates", "jackson.html"), ("Jason Bengtson", "jason.html"),
+                      ("Priya Raman", "priya.html")]
+    for _, href in people:
+        assert (site / "people" / href).is_file()
+
+
+def test_feed_of_takes(site: Path) -> None:
+    feed = feedparser.parse((site / "people/jackson/atom.xml").read_bytes())
+    assert not feed.bozo
+    assert feed.feed.id == BASE + "people/jackson/atom.xml"
+    assert feed.feed.title == "News root - Takes by Jackson Cates"
+    assert feed.feed.link == BASE + "people/jackson.html"
+    # updated is the newest take, not the build time.
+    assert feed.feed.updated == "2024-10-14T08:00:00-03:00"
+    assert [entry.id for entry in feed.entries] == [
+        BASE + "posts/2024/week-41-extra.html#news-a-chip-story-jackson",
+        BASE + "posts/2024/week-41.html#nobel-ai-jackson",
+        BASE + "posts/2024/week-40.html#news-openai-releases-o1-jackson",
+    ]
+    first = feed.entries[0]
+    assert first.title == "A chip story" and first.link == first.id
+    assert first.published == "2024-10-14T08:00:00-03:00"
+    assert first.author_detail.href == "https://www.linkedin.com/in/jackson-cates/"
+    assert '<a href="https://example.com/chips">A chip story</a>' in first.content[0].value
+    assert "Chips are back." in first.content[0].value
+
+
+def test_feed_is_rewritten_only_when_its_bytes_change(tmp_path: Path) -> None:
+    src = copy_root("news", tmp_path / "src")
+    assert build(src, tmp_path / "out").returncode == 0
+    feed = tmp_path / "out/html/people/jackson/atom.xml"
+    before = feed.read_bytes(), feed.stat().st_mtime_ns
+    assert build(src, tmp_path / "out", "-E").returncode == 0  # everything read again
+    assert (feed.read_bytes(), feed.stat().st_mtime_ns) == before
+
+
+def test_people_pages_escape_what_authors_write(tmp_path: Path) -> None:
+    src = copy_root("news", tmp_path / "src")
+    (src / "posts/2024/week-42.md").write_text(
+        "---\ndate: 2024-10-21 20:00:00 +0700\n---\n\n# Week 42\n\n"
+        ":::{news} Rust <3 & \"C\" <b>bold</b>\n:url: https://example.com/rust?a=1&b=2\n"
+        ":by: jason\n\nA take with `<i>code</i>` and 5 < 6.\n:::\n",
+        encoding="utf-8",
+    )
+    result = build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = parse(tmp_path / "out/html/people/jason.html")
+    first = page.select_one("ol.newsdesk-person-notes > li")
+    assert first.find("b") is None and first.find("i") is None
+    story = first.find(class_="newsdesk-headline").find("a")
+    assert story.get_text() == 'Rust <3 & "C" <b>bold</b>'
+    assert story["href"] == "https://example.com/rust?a=1&b=2"
+    assert "A take with <i>code</i> and 5 < 6." in first.get_text()
