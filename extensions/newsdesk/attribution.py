@@ -105,7 +105,7 @@ def avatar_html(translator: HTML5Translator, pid: str) -> str:
     if not avatar or (SCHEME.match(avatar) and not HTTP_URL.match(avatar)):
         return ""
     src = escape(page_relative(translator, avatar))
-    return f'<img class="newsdesk-avatar" src="{src}" alt="" width="32" height="32">'
+    return f'<img class="newsdesk-avatar dark-light" src="{src}" alt="" width="32" height="32">'
 
 
 def visit_person_ref(translator: HTML5Translator, node: person_ref) -> None:

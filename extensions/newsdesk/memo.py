@@ -107,7 +107,7 @@ def visit_news_memo(translator: HTML5Translator, node: news_memo) -> None:
     ))
     translator.body.append(
         f'<p class="newsdesk-memo-title" id="{anchor}-title">'
-        f'<img class="newsdesk-memo-icon" src="{escape(memo_icon_src(translator))}" alt="" '
+        f'<img class="newsdesk-memo-icon dark-light" src="{escape(memo_icon_src(translator))}" alt="" '
         f'width="24" height="24">{title}</p>\n<div class="newsdesk-memo-body">\n'
     )
 
@@ -118,7 +118,8 @@ def depart_news_memo(translator: HTML5Translator, node: news_memo) -> None:
               + '<span class="newsdesk-dash" aria-hidden="true">—</span> '
               + (name_html(translator, pid) if pid else escape(_("Unattributed memo"))))
     if node["date"]:
-        byline += '<span aria-hidden="true">, </span>' + story_date_html(translator, node["date"])
+        byline += ('<span class="newsdesk-memo-date"><span aria-hidden="true">· </span>'
+                   + story_date_html(translator, node["date"]) + "</span>")
     translator.body.append(f'</div>\n<p class="newsdesk-memo-by">{byline}</p>\n</div>\n')
 
 

@@ -200,7 +200,7 @@ def icon_html(translator: HTML5Translator, node: nodes.Element) -> str:
     """A decorative icon: hidden from screen readers, the headline says it all."""
     if node["icon_kind"] == "image":
         src = escape(page_relative(translator, node["icon"]))
-        return f'<img class="newsdesk-icon" src="{src}" alt="" width="24" height="24">'
+        return f'<img class="newsdesk-icon dark-light" src="{src}" alt="" width="24" height="24">'
     if node["icon_kind"] == "text":
         return f'<span class="newsdesk-icon" aria-hidden="true">{escape(node["icon"])}</span>'
     return ""
