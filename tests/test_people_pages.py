@@ -152,3 +152,12 @@ def test_people_pages_escape_what_authors_write(tmp_path: Path) -> None:
     assert story.get_text() == 'Rust <3 & "C" <b>bold</b>'
     assert story["href"] == "https://example.com/rust?a=1&b=2"
     assert "A take with <i>code</i> and 5 < 6." in first.get_text()
+
+
+def test_post_authors_under_the_title_link_their_pages(site: Path) -> None:
+    page = parse(site / "posts/2024/week-41.html")
+    authors = page.select(".newsdesk-byline .newsdesk-authors a.newsdesk-person")
+    assert [(a["href"], a.get_text()) for a in authors] == [
+        ("../../people/jackson.html", "Jackson Cates"),
+        ("../../people/priya.html", "Priya Raman"),
+    ]
