@@ -27,6 +27,7 @@ from . import (
     newsdata,
     outputs,
     people_pages,
+    post_authors,
     posts,
     redirects,
     sitemap,
@@ -78,6 +79,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     memo.setup(app)
     newsdata.setup(app)
     people_pages.setup(app)
+    post_authors.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
