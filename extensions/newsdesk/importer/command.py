@@ -101,8 +101,17 @@ class Importer:
             liquid_posts={key: m.old_url for m in metas for key in _post_keys(m)},
         )
         for item in planned:
-            if item.meta is not None and item.post is not None:
+            if item.meta is None or item.post is None:
+                continue
+            try:
                 self.convert(item, ctx)
+            except Exception as exc:  # one odd file must not stop the others
+                item.report.error(
+                    0,
+                    f"could not be converted ({type(exc).__name__}: {exc}); "
+                    "please report this with the file; it was not imported",
+                )
+                item.meta = None
         return planned
 
     def convert(self, item: Planned, ctx: ConvertContext) -> None:
