@@ -43,8 +43,14 @@ def warnings_in(stderr: str) -> list[Warning_]:
     for line in stderr.splitlines():
         match = WARNING_LINE.match(line.strip())
         if match:
-            found.append(Warning_(Path(match["path"]).name, int(match["line"]),
-                                  match["message"], match["kind"] or ""))
+            found.append(
+                Warning_(
+                    Path(match["path"]).name,
+                    int(match["line"]),
+                    match["message"],
+                    match["kind"] or "",
+                )
+            )
     return found
 
 

@@ -69,10 +69,14 @@ def test_each_take_is_a_blockquote_attributed_to_the_person(news_out: Path) -> N
         person = caption.find("a", class_="newsdesk-person")
         assert target_file(path, person["href"]).is_file()
         names.append((person["href"], person.get_text()))
-    assert names == [("../../people/jason.html", "Jason Bengtson"),
-                     ("../../people/priya.html", "Priya Raman")]
-    assert [li.get_text() for li in takes[1].select("blockquote li")] == ["on device",
-                                                                          "open weights"]
+    assert names == [
+        ("../../people/jason.html", "Jason Bengtson"),
+        ("../../people/priya.html", "Priya Raman"),
+    ]
+    assert [li.get_text() for li in takes[1].select("blockquote li")] == [
+        "on device",
+        "open weights",
+    ]
     # :by: is one take whose text is the block's content, Markdown included.
     short = page.find("article", id="news-openai-releases-o1").find_all("figure")
     assert len(short) == 1
@@ -97,7 +101,8 @@ def test_memo_is_a_labelled_note_with_the_memo_icon(news_out: Path) -> None:
     assert byline.find("a", class_="newsdesk-person")["href"] == "../../people/priya.html"
     assert byline.find("time")["datetime"] == "2024-10-07"
     assert memo.find(class_="newsdesk-memo-body").get_text(strip=True) == (
-        "We are hiring two ML engineers.")
+        "We are hiring two ML engineers."
+    )
 
 
 def test_person_role_links_the_person_page(news_out: Path) -> None:
@@ -139,11 +144,14 @@ def test_items_and_people_are_labels_in_the_inventory(news_out: Path) -> None:
     with open(news_out / "objects.inv", "rb") as stream:
         labels = InventoryFile.load(stream, BASE, lambda base, uri: base + uri)["std:label"]
     expected = {
-        "news-2024-week-40-openai-releases-o1":
-            ("posts/2024/week-40.html#news-openai-releases-o1", "OpenAI releases o1"),
-        "news-2024-week-40-llama-3-2-goes-multimodal":
-            ("posts/2024/week-40.html#news-llama-3-2-goes-multimodal",
-             "Llama 3.2 goes multimodal"),
+        "news-2024-week-40-openai-releases-o1": (
+            "posts/2024/week-40.html#news-openai-releases-o1",
+            "OpenAI releases o1",
+        ),
+        "news-2024-week-40-llama-3-2-goes-multimodal": (
+            "posts/2024/week-40.html#news-llama-3-2-goes-multimodal",
+            "Llama 3.2 goes multimodal",
+        ),
         "nobel-ai": ("posts/2024/week-41.html#nobel-ai", "Nobel prize for AI pioneers"),
         "person-jackson": ("people/jackson.html", "Jackson Cates"),
         "person-priya": ("people/priya.html", "Priya Raman"),
@@ -161,8 +169,9 @@ def test_items_and_people_are_labels_in_the_inventory(news_out: Path) -> None:
 @pytest.mark.parametrize("builder", ["text", "latex", "man", "epub"])
 def test_other_builders_render_items_takes_and_memos(tmp_path: Path, builder: str) -> None:
     src = copy_root("news", tmp_path / "src")
-    result = build(src, tmp_path / "out", "-D", "version=1", "-D", "copyright=2024",
-                   builder=builder)
+    result = build(
+        src, tmp_path / "out", "-D", "version=1", "-D", "copyright=2024", builder=builder
+    )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     out = tmp_path / "out" / builder
@@ -176,8 +185,10 @@ def test_other_builders_render_items_takes_and_memos(tmp_path: Path, builder: st
         assert "Our editor is Jason Bengtson." in (out / "index.txt").read_text()
     elif builder == "latex":
         tex = next(out.glob("*.tex")).read_text()
-        assert (r"\sphinxhref{https://openai.com/index/learning-to-reason-with-llms/}"
-                r"{OpenAI releases o1}") in tex
+        assert (
+            r"\sphinxhref{https://openai.com/index/learning-to-reason-with-llms/}"
+            r"{OpenAI releases o1}"
+        ) in tex
         assert r"---\sphinxhref{https://www.linkedin.com/in/jason-bengtson/}{Jason Bengtson}" in tex
         assert r"\label{\detokenize{posts/2024/week-40:news-openai-releases-o1}}" in tex
         assert r"\sphinxstylestrong{Memo: Hiring update}" in tex

@@ -13,33 +13,53 @@ from news_helpers import build, copy_root, parse, warnings_in
 POST = "week-40.md"
 # (line, type.subtype, words the message must contain: what is wrong, and the fix)
 EXPECTED = [
-    (11, "newsdesk.person", ["unknown person 'jakson'", "did you mean 'jackson' or 'jason'?",
-                             "people registry (people.yaml)"]),
+    (
+        11,
+        "newsdesk.person",
+        [
+            "unknown person 'jakson'",
+            "did you mean 'jackson' or 'jason'?",
+            "people registry (people.yaml)",
+        ],
+    ),
     (16, "newsdesk.url", ["'No URL at all' has no ':url:'", "':url: https://example.com/story'"]),
     (23, "newsdesk.url", ["'Empty URL': ':url:' is empty"]),
     (30, "newsdesk.url", ["':url: javascript:alert(1)' is not an absolute http(s) address"]),
     (37, "newsdesk.url", ["':url: /news/story' is not an absolute http(s) address"]),
-    (44, "newsdesk.url", ["must be percent-encoded (' ', '\"')",
-                          "write https://example.com/a%20story%22x"]),
+    (
+        44,
+        "newsdesk.url",
+        ["must be percent-encoded (' ', '\"')", "write https://example.com/a%20story%22x"],
+    ),
     (50, "newsdesk.empty", ["needs a headline", "'::::{news} OpenAI releases o1'"]),
     (60, "newsdesk.empty", ["the take by 'jason' has no text"]),
-    (71, "newsdesk.duplicate", ["https://www.example.com/twice/ is already in this page (line 64)",
-                                "nested {take}"]),
-    (78, "newsdesk.take", ["not inside a {news} block", "'::::{news} Headline' around "
-                           "':::{take} priya'"]),
+    (
+        71,
+        "newsdesk.duplicate",
+        ["https://www.example.com/twice/ is already in this page (line 64)", "nested {take}"],
+    ),
+    (
+        78,
+        "newsdesk.take",
+        ["not inside a {news} block", "'::::{news} Headline' around ':::{take} priya'"],
+    ),
     (82, "newsdesk.person", ["memo needs ':by: <person id>'"]),
     (93, "newsdesk.person", ["memo 'Typo in by' needs ':by: <person id>'"]),
     (101, "newsdesk.date", ["':date: 14/10/2024' is not a date", "YYYY-MM-DD"]),
     (102, "newsdesk.icon", ["':icon: a-very-long-icon-text' is too long"]),
-    (103, "newsdesk.label", ["':label: Not A Label' is not a valid label",
-                             "write ':label: not-a-label'"]),
+    (
+        103,
+        "newsdesk.label",
+        ["':label: Not A Label' is not a valid label", "write ':label: not-a-label'"],
+    ),
     (109, "newsdesk.person", ["unknown person 'priay' in {person}", "did you mean 'priya'?"]),
 ]
 
 
 @pytest.fixture(scope="module")
-def bad_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[
-        subprocess.CompletedProcess[str], Path]:
+def bad_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     tmp = tmp_path_factory.mktemp("bad")
     result = build(copy_root("news-bad", tmp / "src"), tmp / "out")
     return result, tmp / "out/html"
@@ -51,35 +71,52 @@ def test_every_bad_input_is_a_warning_with_file_line_and_fix(bad_build) -> None:
     assert "Traceback" not in result.stderr + result.stdout
     found = [w for w in warnings_in(result.stderr) if w.kind.startswith("newsdesk.")]
     assert sorted((w.path, w.line, w.kind) for w in found) == sorted(
-        (POST, line, kind) for line, kind, _ in EXPECTED)
+        (POST, line, kind) for line, kind, _ in EXPECTED
+    )
     for line, kind, words in EXPECTED:
         (message,) = [w.message for w in found if (w.line, w.kind) == (line, kind)]
         for word in words:
             assert word in message, (line, message)
     # MyST's own warning for the misspelt option comes too, and the memo still renders.
-    assert any(w.kind == "myst.directive_option" and w.line == 94
-               for w in warnings_in(result.stderr))
+    assert any(
+        w.kind == "myst.directive_option" and w.line == 94 for w in warnings_in(result.stderr)
+    )
 
 
 def test_the_rest_of_the_page_still_renders(bad_build) -> None:
     _, out = bad_build
     page = parse(out / "posts/2024/week-40.html")
     text = " ".join(page.get_text(" ").split())
-    for kept in ["Text before the stories stays.", "Text after the stories stays.",
-                 "Take by a misspelt person.", "The take stays.", "Take under a script URL.",
-                 "Take under no headline.", "A take outside any story.",
-                 "Memo without an author.", "The option name is misspelt.",
-                 "Options that are wrong.", "Ask priay about it."]:
+    for kept in [
+        "Text before the stories stays.",
+        "Text after the stories stays.",
+        "Take by a misspelt person.",
+        "The take stays.",
+        "Take under a script URL.",
+        "Take under no headline.",
+        "A take outside any story.",
+        "Memo without an author.",
+        "The option name is misspelt.",
+        "Options that are wrong.",
+        "Ask priay about it.",
+    ]:
         assert kept in text
     # Refused URLs are not links; the headline stays as text.
-    for anchor in ["news-no-url-at-all", "news-empty-url", "news-script-url",
-                   "news-relative-url", "news-spaces-in-url"]:
+    for anchor in [
+        "news-no-url-at-all",
+        "news-empty-url",
+        "news-script-url",
+        "news-relative-url",
+        "news-spaces-in-url",
+    ]:
         heading = page.find(id=anchor).find(class_="newsdesk-headline")
         assert heading.find("a") is None and heading.get_text(strip=True)
     assert not page.select('a[href^="javascript:"]')
     # No headline: the source stands in; an unknown person is named, not linked.
-    assert page.find(id="news-example-com").find(class_="newsdesk-headline").get_text(
-        strip=True) == "example.com"
+    assert (
+        page.find(id="news-example-com").find(class_="newsdesk-headline").get_text(strip=True)
+        == "example.com"
+    )
     caption = page.find(id="news-unknown-person-jakson").find("figcaption")
     assert caption.find("a") is None and "jakson" in caption.get_text()
     assert "newsdesk-take-orphan" in page.find(id="take-priya")["class"]
@@ -101,8 +138,10 @@ def test_a_story_covered_earlier_is_a_note_naming_that_post(bad_build) -> None:
     result, _ = bad_build
     notes = [line for line in result.stdout.splitlines() if "already covered" in line]
     assert len(notes) == 1
-    assert f"{POST}:86: note: the story https://ai.meta.com/blog/llama-3-2 was already " \
-           "covered in 'Week 39' (posts/2024/week-39)" in notes[0]
+    assert (
+        f"{POST}:86: note: the story https://ai.meta.com/blog/llama-3-2 was already "
+        "covered in 'Week 39' (posts/2024/week-39)" in notes[0]
+    )
     assert "already covered" not in result.stderr  # a note, not a warning
 
 
@@ -110,8 +149,10 @@ def test_covered_note_does_not_fail_strict_build_and_can_be_hidden(tmp_path: Pat
     src = copy_root("news", tmp_path / "src")  # week-41 follows up a week-40 story
     result = build(src, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert "week-41.md:19: note: the story https://ai.meta.com/blog/llama-3-2 was already " \
-           "covered in 'Week 40'" in result.stdout
+    assert (
+        "week-41.md:19: note: the story https://ai.meta.com/blog/llama-3-2 was already "
+        "covered in 'Week 40'" in result.stdout
+    )
     hidden = build(src, tmp_path / "out2", "-D", "suppress_warnings=newsdesk.covered")
     assert hidden.returncode == 0, hidden.stderr
     assert "already covered" not in hidden.stdout

@@ -131,8 +131,9 @@ def test_merging_a_workers_data_copies_only_the_pages_it_read(tmp_path: Path) ->
     try:
         app.build()
         domain = get_news_domain(app.env)
-        theirs = {key: dict(value) for key, value in domain.data.items()
-                  if key in ("items", "notes")}
+        theirs = {
+            key: dict(value) for key, value in domain.data.items() if key in ("items", "notes")
+        }
         assert set(theirs["notes"]) >= {"posts/2024/week-40", "posts/2024/week-41"}
         mine_41 = [{**note, "text": ["mine"]} for note in theirs["notes"]["posts/2024/week-41"]]
         domain.clear_doc("posts/2024/week-40")

@@ -30,15 +30,17 @@ def notes_on(site: Path, pid: str) -> list[dict[str, str]]:
         heading = item.find(class_="newsdesk-headline")
         story = heading.find("a")
         post = item.find(class_="newsdesk-news-meta").find("a", class_="internal")
-        notes.append({
-            "headline": heading.get_text(strip=True),
-            "story": story["href"] if story else "",
-            "rel": " ".join(story["rel"]) if story else "",
-            "post": post["href"],
-            "post_title": post.get_text(),
-            "date": item.find("time")["datetime"],
-            "text": " ".join(p.get_text() for p in item.find_all("p", recursive=False)[1:]),
-        })
+        notes.append(
+            {
+                "headline": heading.get_text(strip=True),
+                "story": story["href"] if story else "",
+                "rel": " ".join(story["rel"]) if story else "",
+                "post": post["href"],
+                "post_title": post.get_text(),
+                "date": item.find("time")["datetime"],
+                "text": " ".join(p.get_text() for p in item.find_all("p", recursive=False)[1:]),
+            }
+        )
     return notes
 
 
@@ -46,12 +48,21 @@ def test_person_page_lists_takes_newest_first_across_posts(site: Path) -> None:
     notes = notes_on(site, "jackson")
     # week-41-extra (08:00 -03:00) is later than week-41 (09:00 +02:00): instants, not text.
     assert [(n["headline"], n["post"], n["date"]) for n in notes] == [
-        ("A chip story", "../posts/2024/week-41-extra.html#news-a-chip-story-jackson",
-         "2024-10-14T08:00:00-03:00"),
-        ("Nobel prize for AI pioneers", "../posts/2024/week-41.html#nobel-ai-jackson",
-         "2024-10-14T09:00:00+02:00"),
-        ("OpenAI releases o1", "../posts/2024/week-40.html#news-openai-releases-o1-jackson",
-         "2024-10-07T20:00:00+07:00"),
+        (
+            "A chip story",
+            "../posts/2024/week-41-extra.html#news-a-chip-story-jackson",
+            "2024-10-14T08:00:00-03:00",
+        ),
+        (
+            "Nobel prize for AI pioneers",
+            "../posts/2024/week-41.html#nobel-ai-jackson",
+            "2024-10-14T09:00:00+02:00",
+        ),
+        (
+            "OpenAI releases o1",
+            "../posts/2024/week-40.html#news-openai-releases-o1-jackson",
+            "2024-10-07T20:00:00+07:00",
+        ),
     ]
     assert notes[2]["story"] == "https://openai.com/index/learning-to-reason-with-llms/"
     assert {n["rel"] for n in notes} == {"noopener noreferrer"}
@@ -71,8 +82,10 @@ def test_person_page_has_memos_and_the_posts_they_wrote(site: Path) -> None:
     assert priya[2]["post"] == "../posts/2024/week-40.html#memo-hiring-update"
     page = parse(site / "people/jason.html")
     posts = [(a["href"], a.get_text()) for a in page.select("ul.newsdesk-person-posts a")]
-    assert posts == [("../posts/2024/week-41-extra.html", "Week 41 extra"),
-                     ("../posts/2024/week-40.html", "Week 40")]
+    assert posts == [
+        ("../posts/2024/week-41-extra.html", "Week 41 extra"),
+        ("../posts/2024/week-40.html", "Week 40"),
+    ]
 
 
 def test_person_page_header_and_theme(site: Path) -> None:
@@ -85,8 +98,10 @@ def test_person_page_header_and_theme(site: Path) -> None:
     profile = page.select_one(".newsdesk-person-links a.external")
     assert profile["href"] == "https://www.linkedin.com/in/jackson-cates/"
     assert profile["rel"] == ["noopener", "noreferrer"]
-    feeds = {link["href"]: link.get("title") for link in
-             page.find_all("link", type="application/atom+xml", rel="alternate")}
+    feeds = {
+        link["href"]: link.get("title")
+        for link in page.find_all("link", type="application/atom+xml", rel="alternate")
+    }
     assert feeds["jackson/atom.xml"] == "Takes by Jackson Cates"
     # Made from the theme's page.html: the book theme's layout and our stylesheet.
     assert page.select_one("main#main-content article.bd-article") is not None
@@ -99,8 +114,11 @@ def test_people_index_lists_everyone(site: Path) -> None:
     page = parse(site / "people/index.html")
     assert page.select_one("article h1").get_text(strip=True) == "People"
     people = [(a.get_text(), a["href"]) for a in page.select("ul.newsdesk-people a")]
-    assert people == [("Jackson Cates", "jackson.html"), ("Jason Bengtson", "jason.html"),
-                      ("Priya Raman", "priya.html")]
+    assert people == [
+        ("Jackson Cates", "jackson.html"),
+        ("Jason Bengtson", "jason.html"),
+        ("Priya Raman", "priya.html"),
+    ]
     for _, href in people:
         assert (site / "people" / href).is_file()
 
@@ -139,7 +157,7 @@ def test_people_pages_escape_what_authors_write(tmp_path: Path) -> None:
     src = copy_root("news", tmp_path / "src")
     (src / "posts/2024/week-42.md").write_text(
         "---\ndate: 2024-10-21 20:00:00 +0700\n---\n\n# Week 42\n\n"
-        ":::{news} Rust <3 & \"C\" <b>bold</b>\n:url: https://example.com/rust?a=1&b=2\n"
+        ':::{news} Rust <3 & "C" <b>bold</b>\n:url: https://example.com/rust?a=1&b=2\n'
         ":by: jason\n\nA take with `<i>code</i>` and 5 < 6.\n:::\n",
         encoding="utf-8",
     )

@@ -55,8 +55,10 @@ def person_problem(config: Config, pid: str, what: str) -> str | None:
         return f"{what} needs a person id from the people registry ({registry})"
     hint = closest_ids(pid, people)
     suggestion = f"did you mean {' or '.join(map(repr, hint))}? " if hint else ""
-    return (f"unknown person {pid!r} in {what}: {suggestion}use an id from the people "
-            f"registry ({registry}), or add {pid!r} there")
+    return (
+        f"unknown person {pid!r} in {what}: {suggestion}use an id from the people "
+        f"registry ({registry}), or add {pid!r} there"
+    )
 
 
 def warn_person(config: Config, pid: str, what: str, location: Any) -> bool:
@@ -73,6 +75,7 @@ def display_name(config: Config, pid: str) -> str:
 
 
 # --- HTML fragments -------------------------------------------------------------------------
+
 
 def page_relative(translator: HTML5Translator, target: str) -> str:
     """``target`` (a path from the output root, or an http(s) URL) as seen from this page."""
@@ -93,8 +96,10 @@ def name_html(translator: HTML5Translator, pid: str) -> str:
     if builder.name in PERSON_PAGE_BUILDERS:
         href = builder.get_relative_uri(builder.current_docname, person_docname(config, pid))
         return f'<a class="newsdesk-person reference internal" href="{escape(href)}">{name}</a>'
-    return (f'<a class="newsdesk-person reference external" href="{escape(person["url"])}" '
-            f'rel="noopener noreferrer">{name}</a>')
+    return (
+        f'<a class="newsdesk-person reference external" href="{escape(person["url"])}" '
+        f'rel="noopener noreferrer">{name}</a>'
+    )
 
 
 def avatar_html(translator: HTML5Translator, pid: str) -> str:
@@ -121,13 +126,15 @@ def add_html_node(app: Sphinx, node: type[nodes.Element], visit: Any, depart: An
 
 # --- other builders -------------------------------------------------------------------------
 
+
 def name_node(config: Config, pid: str) -> nodes.Node:
     """The person's name as a standard node: a link to their profile."""
     person = config.newsdesk_people.get(pid)
     if person is None:
         return nodes.Text(pid)
-    return nodes.reference(person["name"], person["name"], refuri=person["url"],
-                           classes=["newsdesk-person"])
+    return nodes.reference(
+        person["name"], person["name"], refuri=person["url"], classes=["newsdesk-person"]
+    )
 
 
 def person_refs_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -22,7 +22,7 @@ MAX_SLUG = 60  # keeps labels readable; the rest of a long headline adds nothing
 
 
 def option_location(directive: SphinxDirective, option: str = "") -> str:
-    """"file:line" of the directive, or of its ``:option:`` line when there is one."""
+    """ "file:line" of the directive, or of its ``:option:`` line when there is one."""
     source, line = directive.get_source_info()
     if option and line:
         for offset, text in enumerate(directive.block_text.splitlines()):
@@ -33,8 +33,9 @@ def option_location(directive: SphinxDirective, option: str = "") -> str:
 
 def warn(directive: SphinxDirective, message: str, subtype: str, option: str = "") -> None:
     """A newsdesk warning at the directive's line, or at the line of ``:option:``."""
-    logger.warning(message, location=option_location(directive, option), type="newsdesk",
-                   subtype=subtype)
+    logger.warning(
+        message, location=option_location(directive, option), type="newsdesk", subtype=subtype
+    )
 
 
 def slug(text: str) -> str:
@@ -66,14 +67,28 @@ def check_label(directive: SphinxDirective, what: str) -> str:
         return ""
     label = nodes.make_id(value)
     if not label:
-        warn(directive, f"{what}: ':label:' is empty; write e.g. ':label: openai-o1', "
-             "or remove the option to get a label from the headline", "label", "label")
+        warn(
+            directive,
+            f"{what}: ':label:' is empty; write e.g. ':label: openai-o1', "
+            "or remove the option to get a label from the headline",
+            "label",
+            "label",
+        )
     elif label != value.strip():
-        warn(directive, f"{what}: ':label: {value}' is not a valid label (lower case letters, "
-             f"digits and hyphens); write ':label: {label}'", "label", "label")
+        warn(
+            directive,
+            f"{what}: ':label: {value}' is not a valid label (lower case letters, "
+            f"digits and hyphens); write ':label: {label}'",
+            "label",
+            "label",
+        )
     if label and label in directive.state.document.ids:
-        warn(directive, f"{what}: ':label: {label}' is already used in this page; "
-             "choose another name", "duplicate", "label")
+        warn(
+            directive,
+            f"{what}: ':label: {label}' is already used in this page; choose another name",
+            "duplicate",
+            "label",
+        )
         return unique_id(directive.state.document, label)
     return label
 
@@ -89,8 +104,12 @@ def check_date(directive: SphinxDirective, what: str) -> str:
             return date.fromisoformat(value).isoformat()
         except ValueError:
             pass
-    warn(directive, f"{what}: ':date: {value}' is not a date; write it as YYYY-MM-DD, "
-         "e.g. ':date: 2024-10-14'", "date", "date")
+    warn(
+        directive,
+        f"{what}: ':date: {value}' is not a date; write it as YYYY-MM-DD, e.g. ':date: 2024-10-14'",
+        "date",
+        "date",
+    )
     return ""
 
 
@@ -106,21 +125,35 @@ def check_icon(directive: SphinxDirective, what: str) -> tuple[str, str]:
     value = (directive.options.get("icon") or "").strip()
     if not value:
         if "icon" in directive.options:
-            warn(directive, f"{what}: ':icon:' is empty; give an emoji (':icon: 🔥') or an "
-                 "image path (':icon: _static/icons/ai.svg'), or remove the option", "icon", "icon")
+            warn(
+                directive,
+                f"{what}: ':icon:' is empty; give an emoji (':icon: 🔥') or an "
+                "image path (':icon: _static/icons/ai.svg'), or remove the option",
+                "icon",
+                "icon",
+            )
         return "", ""
     if value.lower().endswith(IMAGE_SUFFIXES):
         scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
         if (scheme and scheme.group(1).lower() not in ("http", "https")) or re.search(
             r"[\s\"'<>\\]", value
         ):
-            warn(directive, f"{what}: ':icon: {value}' must be an image path in the built "
-                 "site (e.g. _static/icons/ai.svg) or an https:// address", "icon", "icon")
+            warn(
+                directive,
+                f"{what}: ':icon: {value}' must be an image path in the built "
+                "site (e.g. _static/icons/ai.svg) or an https:// address",
+                "icon",
+                "icon",
+            )
             return "", ""
         return "image", value
     if len(value) > MAX_TEXT_ICON:
-        warn(directive, f"{what}: ':icon: {value}' is too long for an icon; use an emoji or "
-             f"up to {MAX_TEXT_ICON} characters, or an image path ending in .svg/.png",
-             "icon", "icon")
+        warn(
+            directive,
+            f"{what}: ':icon: {value}' is too long for an icon; use an emoji or "
+            f"up to {MAX_TEXT_ICON} characters, or an image path ending in .svg/.png",
+            "icon",
+            "icon",
+        )
         return "", ""
     return "text", value

@@ -57,7 +57,9 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
             f"link to {uri[:80]!r} refused: only {', '.join(schemes)} links (and relative "
             "links) are allowed; the text is kept without the link. Link to an http(s) page "
             "instead, or add the scheme to newsdesk_link_schemes in conf.py",
-            location=ref, type="newsdesk", subtype="link",
+            location=ref,
+            type="newsdesk",
+            subtype="link",
         )
         ref.replace_self(nodes.inline("", "", *ref.children, classes=["newsdesk-refused-link"]))
     if app.config.newsdesk_allow_raw_html:
@@ -70,17 +72,23 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
             f"raw HTML refused ({text.strip()[:60]!r}): write Markdown instead (a link, an "
             "image, a {note} directive...), put HTML you want to show in backticks, or allow "
             "raw HTML with newsdesk_allow_raw_html = True in conf.py; it is shown as code",
-            location=raw, type="newsdesk", subtype="html",
+            location=raw,
+            type="newsdesk",
+            subtype="html",
         )
         inline = isinstance(raw.parent, nodes.TextElement)
-        shown = (nodes.literal(text, text) if inline
-                 else nodes.literal_block(text, text, language="html"))
+        shown = (
+            nodes.literal(text, text)
+            if inline
+            else nodes.literal_block(text, text, language="html")
+        )
         shown["classes"].append("newsdesk-refused-html")
         raw.replace_self(shown)
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("newsdesk_link_schemes", ["http", "https", "mailto"], "env",
-                         types=frozenset({list, tuple}))
+    app.add_config_value(
+        "newsdesk_link_schemes", ["http", "https", "mailto"], "env", types=frozenset({list, tuple})
+    )
     app.add_config_value("newsdesk_allow_raw_html", False, "env", types=frozenset({bool}))
     app.connect("doctree-read", refuse_unsafe_links, priority=100)

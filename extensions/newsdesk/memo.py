@@ -66,29 +66,40 @@ class MemoDirective(SphinxDirective):
         # MyST drops an invalid option and runs the directive anyway: check it here.
         pid = (self.options.get("by") or "").strip()
         if not pid:
-            itemoptions.warn(self, f"{what} needs ':by: <person id>' on the line after "
-                             "'{memo}', e.g. ':by: jackson'", "person")
+            itemoptions.warn(
+                self,
+                f"{what} needs ':by: <person id>' on the line after "
+                "'{memo}', e.g. ':by: jackson'",
+                "person",
+            )
             known = False
         else:
-            known = warn_person(self.config, pid, f"':by:' of {what}",
-                                itemoptions.option_location(self, "by"))
-        node = news_memo(person=pid, known=known, title=title,
-                         date=itemoptions.check_date(self, what))
+            known = warn_person(
+                self.config, pid, f"':by:' of {what}", itemoptions.option_location(self, "by")
+            )
+        node = news_memo(
+            person=pid, known=known, title=title, date=itemoptions.check_date(self, what)
+        )
         self.set_source_info(node)
         label = itemoptions.check_label(self, what)
         anchor = label or itemoptions.unique_id(
-            document, "memo-" + (itemoptions.slug(title) or pid or "note"))
+            document, "memo-" + (itemoptions.slug(title) or pid or "note")
+        )
         itemoptions.claim_id(document, node, anchor)
         node["label"] = label
         children = self.parse_content_to_nodes()
         if not has_content(children):
-            itemoptions.warn(self, f"{what} has no text: write it on the lines inside the "
-                             "block, or remove the block", "empty")
+            itemoptions.warn(
+                self,
+                f"{what} has no text: write it on the lines inside the block, or remove the block",
+                "empty",
+            )
         node.extend(children)
         return [node]
 
 
 # --- HTML ----------------------------------------------------------------------------------
+
 
 def memo_icon_src(translator: HTML5Translator) -> str:
     icon = translator.config.newsdesk_memo_icon or DEFAULT_MEMO_ICON
@@ -98,32 +109,45 @@ def memo_icon_src(translator: HTML5Translator) -> str:
 def visit_news_memo(translator: HTML5Translator, node: news_memo) -> None:
     anchor = node["ids"][0]
     kind = escape(_("Memo"))
-    title = (f'<span class="newsdesk-memo-kind">{kind}</span>'
-             '<span class="newsdesk-dash" aria-hidden="true"> · </span>'
-             f'{escape(node["title"])}') if node["title"] else kind
+    title = (
+        (
+            f'<span class="newsdesk-memo-kind">{kind}</span>'
+            '<span class="newsdesk-dash" aria-hidden="true"> · </span>'
+            f"{escape(node['title'])}"
+        )
+        if node["title"]
+        else kind
+    )
     labelled_by: dict[str, Any] = {"aria-labelledby": f"{anchor}-title"}
-    translator.body.append(translator.starttag(
-        node, "div", CLASS="newsdesk-memo", role="note", **labelled_by
-    ))
+    translator.body.append(
+        translator.starttag(node, "div", CLASS="newsdesk-memo", role="note", **labelled_by)
+    )
+    src = escape(memo_icon_src(translator))
     translator.body.append(
         f'<p class="newsdesk-memo-title" id="{anchor}-title">'
-        f'<img class="newsdesk-memo-icon dark-light" src="{escape(memo_icon_src(translator))}" alt="" '
-        f'width="24" height="24">{title}</p>\n<div class="newsdesk-memo-body">\n'
+        f'<img class="newsdesk-memo-icon dark-light" src="{src}" alt="" width="24" height="24">'
+        f'{title}</p>\n<div class="newsdesk-memo-body">\n'
     )
 
 
 def depart_news_memo(translator: HTML5Translator, node: news_memo) -> None:
     pid = node["person"]
-    byline = (avatar_html(translator, pid)
-              + '<span class="newsdesk-dash" aria-hidden="true">—</span> '
-              + (name_html(translator, pid) if pid else escape(_("Unattributed memo"))))
+    byline = (
+        avatar_html(translator, pid)
+        + '<span class="newsdesk-dash" aria-hidden="true">—</span> '
+        + (name_html(translator, pid) if pid else escape(_("Unattributed memo")))
+    )
     if node["date"]:
-        byline += ('<span class="newsdesk-memo-date"><span aria-hidden="true">· </span>'
-                   + story_date_html(translator, node["date"]) + "</span>")
+        byline += (
+            '<span class="newsdesk-memo-date"><span aria-hidden="true">· </span>'
+            + story_date_html(translator, node["date"])
+            + "</span>"
+        )
     translator.body.append(f'</div>\n<p class="newsdesk-memo-by">{byline}</p>\n</div>\n')
 
 
 # --- other builders ------------------------------------------------------------------------
+
 
 def memos_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: outside HTML a memo is a bold "Memo: title" line and a block
@@ -138,14 +162,17 @@ def memos_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) 
         )
         if node["date"]:
             attribution += nodes.Text(f", {node['date']}")
-        node.replace_self(nodes.container(
-            "",
-            nodes.target("", "", ids=node["ids"]),
-            nodes.paragraph("", "", nodes.strong(title, title),
-                            classes=["newsdesk-memo-title"]),
-            nodes.block_quote("", *node.children, attribution),
-            classes=["newsdesk-memo"],
-        ))
+        node.replace_self(
+            nodes.container(
+                "",
+                nodes.target("", "", ids=node["ids"]),
+                nodes.paragraph(
+                    "", "", nodes.strong(title, title), classes=["newsdesk-memo-title"]
+                ),
+                nodes.block_quote("", *node.children, attribution),
+                classes=["newsdesk-memo"],
+            )
+        )
 
 
 def check_memo_icon(app: Sphinx, config: Config) -> None:
@@ -156,7 +183,8 @@ def check_memo_icon(app: Sphinx, config: Config) -> None:
         logger.warning(
             f"newsdesk_memo_icon = {icon!r} in conf.py: use a path under _static/ "
             f"(default {DEFAULT_MEMO_ICON!r}) or an https:// image address; using the default",
-            type="newsdesk", subtype="config",
+            type="newsdesk",
+            subtype="config",
         )
         config.newsdesk_memo_icon = DEFAULT_MEMO_ICON
 

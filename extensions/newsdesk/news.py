@@ -67,18 +67,21 @@ def has_content(children: list[nodes.Node]) -> bool:
     )
 
 
-def make_take(directive: SphinxDirective, pid: str, children: list[nodes.Node],
-              what: str, option: str = "") -> news_take:
+def make_take(
+    directive: SphinxDirective, pid: str, children: list[nodes.Node], what: str, option: str = ""
+) -> news_take:
     """A take node for ``pid`` (given in ``:option:``, or the argument); warns about an
     unknown person or an empty take."""
-    known = warn_person(directive.config, pid, what,
-                        itemoptions.option_location(directive, option))
+    known = warn_person(directive.config, pid, what, itemoptions.option_location(directive, option))
     node = news_take(person=pid, known=known, orphan=False)
     directive.set_source_info(node)
     if not has_content(children):
         itemoptions.warn(
-            directive, f"{what} has no text: write the take on the lines inside the block, "
-            "or remove the block", "empty")
+            directive,
+            f"{what} has no text: write the take on the lines inside the block, "
+            "or remove the block",
+            "empty",
+        )
     node.extend(children)
     return node
 
@@ -103,25 +106,37 @@ class NewsDirective(SphinxDirective):
         headline = self.arguments[0].strip() if self.arguments else ""
         what = f"news item {headline!r}" if headline else "news item"
         if self.env.temp_data.get(NEWS_OPEN):
-            itemoptions.warn(self, f"{what} is inside another {{news}} block; close that "
-                             "block first (each story is its own {news})", "take")
+            itemoptions.warn(
+                self,
+                f"{what} is inside another {{news}} block; close that "
+                "block first (each story is its own {news})",
+                "take",
+            )
         url = self.check_url(what)
-        source = (self.options.get("source") or "").strip() or (
-            source_from_url(url) if url else "")
+        source = (self.options.get("source") or "").strip() or (source_from_url(url) if url else "")
         if not headline:
-            itemoptions.warn(self, "a news item needs a headline: write it after the "
-                             "directive name, e.g. '::::{news} OpenAI releases o1'", "empty")
+            itemoptions.warn(
+                self,
+                "a news item needs a headline: write it after the "
+                "directive name, e.g. '::::{news} OpenAI releases o1'",
+                "empty",
+            )
             headline = source or _("Untitled story")
         icon_kind, icon = itemoptions.check_icon(self, what)
         node = news_item(
-            headline=headline, url=url, source=source,
-            date=itemoptions.check_date(self, what), tags=itemoptions.check_tags(self),
-            icon=icon, icon_kind=icon_kind,
+            headline=headline,
+            url=url,
+            source=source,
+            date=itemoptions.check_date(self, what),
+            tags=itemoptions.check_tags(self),
+            icon=icon,
+            icon_kind=icon_kind,
         )
         self.set_source_info(node)
         label = itemoptions.check_label(self, what)
         anchor = label or itemoptions.unique_id(
-            document, "news-" + (itemoptions.slug(headline) or "item"))
+            document, "news-" + (itemoptions.slug(headline) or "item")
+        )
         itemoptions.claim_id(document, node, anchor)
         node["label"] = label
 
@@ -135,8 +150,9 @@ class NewsDirective(SphinxDirective):
         rest = [child for child in children if not isinstance(child, news_take)]
         if "by" in self.options:
             by = (self.options["by"] or "").strip()
-            node += make_take(self, by, rest, f"the take by {by!r} on {what}" if by
-                              else f"':by:' of {what}", "by")
+            node += make_take(
+                self, by, rest, f"the take by {by!r} on {what}" if by else f"':by:' of {what}", "by"
+            )
         elif rest:
             node += nodes.container("", *rest, classes=["newsdesk-summary"])
         node.extend(takes)
@@ -149,8 +165,9 @@ class NewsDirective(SphinxDirective):
         """The story URL to link, or "" (with a warning) when there is none we can use."""
         fix = "write the story's full address, e.g. ':url: https://example.com/story'"
         if "url" not in self.options:
-            itemoptions.warn(self, f"{what} has no ':url:'; add it on the line after the "
-                             f"headline: {fix}", "url")
+            itemoptions.warn(
+                self, f"{what} has no ':url:'; add it on the line after the headline: {fix}", "url"
+            )
             return ""
         url = (self.options["url"] or "").strip()
         if not url:
@@ -177,22 +194,32 @@ class TakeDirective(SphinxDirective):
         what = f"the take by {pid!r}" if pid else "a {take}"
         if orphan:
             itemoptions.warn(
-                self, f"{what} is not inside a {{news}} block, so it is on no story: put it "
+                self,
+                f"{what} is not inside a {{news}} block, so it is on no story: put it "
                 "inside one, and give the outer fence more colons than the inner one "
-                "('::::{news} Headline' around ':::{take} " + (pid or "jackson") + "')", "take")
+                "('::::{news} Headline' around ':::{take} " + (pid or "jackson") + "')",
+                "take",
+            )
         node = make_take(self, pid, self.parse_content_to_nodes(), what)
         node["orphan"] = orphan
         if orphan:
-            itemoptions.claim_id(self.state.document, node, itemoptions.unique_id(
-                self.state.document, f"take-{pid or 'unknown'}"))
+            itemoptions.claim_id(
+                self.state.document,
+                node,
+                itemoptions.unique_id(self.state.document, f"take-{pid or 'unknown'}"),
+            )
         return [node]
 
 
 # --- HTML ----------------------------------------------------------------------------------
 
+
 def story_date_html(translator: HTML5Translator, iso: str) -> str:
-    shown = format_date(translator.config.newsdesk_date_format,
-                        date=datetime.fromisoformat(iso), language=translator.config.language)
+    shown = format_date(
+        translator.config.newsdesk_date_format,
+        date=datetime.fromisoformat(iso),
+        language=translator.config.language,
+    )
     return f'<time datetime="{iso}">{escape(shown)}</time>'
 
 
@@ -211,8 +238,10 @@ def visit_news_item(translator: HTML5Translator, node: news_item) -> None:
     level = min(translator.section_level + translator.initial_header_level, 6)
     headline = escape(node["headline"])
     if node["url"]:
-        headline = (f'<a class="reference external" href="{escape(node["url"])}" '
-                    f'rel="noopener noreferrer">{headline}</a>')
+        headline = (
+            f'<a class="reference external" href="{escape(node["url"])}" '
+            f'rel="noopener noreferrer">{headline}</a>'
+        )
     meta = []
     if node["source"]:
         meta.append(f'<span class="newsdesk-source">{escape(node["source"])}</span>')
@@ -222,11 +251,16 @@ def visit_news_item(translator: HTML5Translator, node: news_item) -> None:
     body.append(translator.starttag(node, "article", CLASS="newsdesk-news"))
     body.append('<header class="newsdesk-news-header">')
     body.append(icon_html(translator, node))
-    body.append(f'<div class="newsdesk-news-heading"><h{level} class="newsdesk-headline">'
-                f"{headline}</h{level}>")
+    body.append(
+        f'<div class="newsdesk-news-heading"><h{level} class="newsdesk-headline">'
+        f"{headline}</h{level}>"
+    )
     if meta:
-        body.append('<p class="newsdesk-news-meta">'
-                    + '<span aria-hidden="true"> · </span>'.join(meta) + "</p>")
+        body.append(
+            '<p class="newsdesk-news-meta">'
+            + '<span aria-hidden="true"> · </span>'.join(meta)
+            + "</p>"
+        )
     if node["tags"]:
         items = "".join(f"<li>{escape(tag)}</li>" for tag in node["tags"])
         body.append(f'<ul class="newsdesk-tags" aria-label="{escape(_("Tags"))}">{items}</ul>')
@@ -256,12 +290,13 @@ def depart_news_take(translator: HTML5Translator, node: news_take) -> None:
 
 # --- other builders ------------------------------------------------------------------------
 
+
 def take_as_standard(config: Any, node: news_take) -> nodes.block_quote:
-    quote = nodes.block_quote("", *node.children, ids=node["ids"],
-                              classes=["newsdesk-take"])
+    quote = nodes.block_quote("", *node.children, ids=node["ids"], classes=["newsdesk-take"])
     pid = node["person"]
-    quote += nodes.attribution("", "", name_node(config, pid) if pid
-                               else nodes.Text(_("Unattributed take")))
+    quote += nodes.attribution(
+        "", "", name_node(config, pid) if pid else nodes.Text(_("Unattributed take"))
+    )
     return quote
 
 
@@ -273,18 +308,18 @@ def news_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -
     for node in list(doctree.findall(news_item)):
         headline: nodes.Node = nodes.Text(node["headline"])
         if node["url"]:
-            headline = nodes.reference(node["headline"], node["headline"],
-                                       refuri=node["url"])
+            headline = nodes.reference(node["headline"], node["headline"], refuri=node["url"])
         parts: list[nodes.Node] = [
             nodes.target("", "", ids=node["ids"]),
-            nodes.paragraph("", "", nodes.strong("", "", headline),
-                            classes=["newsdesk-headline"]),
+            nodes.paragraph("", "", nodes.strong("", "", headline), classes=["newsdesk-headline"]),
         ]
-        meta = [text for text in (node["source"], node["date"], ", ".join(node["tags"]))
-                if text]
+        meta = [text for text in (node["source"], node["date"], ", ".join(node["tags"])) if text]
         if meta:
-            parts.append(nodes.paragraph("", "", nodes.emphasis(text=" · ".join(meta)),
-                                         classes=["newsdesk-news-meta"]))
+            parts.append(
+                nodes.paragraph(
+                    "", "", nodes.emphasis(text=" · ".join(meta)), classes=["newsdesk-news-meta"]
+                )
+            )
         for child in node.children:
             if isinstance(child, news_take):
                 parts.append(take_as_standard(app.config, child))

@@ -75,8 +75,12 @@ class NewsDomain(Domain):
 def note_order(note: dict[str, Any]) -> tuple[int, float, str, int]:
     """Sort key: dated first, newest instant first (offsets compared as instants)."""
     if note["date"]:
-        return (0, -datetime.fromisoformat(note["date"]).timestamp(), note["docname"],
-                note["order"])
+        return (
+            0,
+            -datetime.fromisoformat(note["date"]).timestamp(),
+            note["docname"],
+            note["order"],
+        )
     return (1, 0.0, note["docname"], note["order"])
 
 
@@ -124,40 +128,69 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
         location = get_node_location(node) or docname
         if isinstance(node, news_memo):
             if node["label"]:
-                std.note_hyperlink_target(node["label"], docname, anchor,
-                                          node["title"] or f"Memo by {node['person']}")
+                std.note_hyperlink_target(
+                    node["label"], docname, anchor, node["title"] or f"Memo by {node['person']}"
+                )
             if node["known"]:
-                notes.append({**page, "kind": "memo", "person": node["person"],
-                              "headline": node["title"], "url": "", "source": "",
-                              "anchor": anchor, "item_anchor": anchor,
-                              "story_date": node["date"], "tags": [],
-                              "text": body_texts(node), "order": len(notes)})
+                notes.append(
+                    {
+                        **page,
+                        "kind": "memo",
+                        "person": node["person"],
+                        "headline": node["title"],
+                        "url": "",
+                        "source": "",
+                        "anchor": anchor,
+                        "item_anchor": anchor,
+                        "story_date": node["date"],
+                        "tags": [],
+                        "text": body_texts(node),
+                        "order": len(notes),
+                    }
+                )
             continue
         label = node["label"] or news_label(docname, anchor)
         std.note_hyperlink_target(label, docname, anchor, node["headline"])
         item = {
-            "headline": node["headline"], "url": node["url"], "source": node["source"],
-            "anchor": anchor, "label": label, "location": location,
-            "key": story_key(node["url"]) if node["url"] else "", "line": node.line or 0,
+            "headline": node["headline"],
+            "url": node["url"],
+            "source": node["source"],
+            "anchor": anchor,
+            "label": label,
+            "location": location,
+            "key": story_key(node["url"]) if node["url"] else "",
+            "line": node.line or 0,
         }
         earlier = first_seen.get(item["key"]) if item["key"] else None
         if earlier is not None:
             logger.warning(
                 f"the story {node['url']} is already in this page (line {earlier['line']}); "
                 "keep one {news} block and put every take inside it as a nested {take}",
-                location=node, type="newsdesk", subtype="duplicate",
+                location=node,
+                type="newsdesk",
+                subtype="duplicate",
             )
         elif item["key"]:
             first_seen[item["key"]] = item
         items.append(item)
         for take in node.findall(news_take):
             if take["known"] and not take["orphan"]:
-                notes.append({**page, "kind": "take", "person": take["person"],
-                              "headline": node["headline"], "url": node["url"],
-                              "source": node["source"], "anchor": take["ids"][0],
-                              "item_anchor": anchor, "story_date": node["date"],
-                              "tags": node["tags"], "text": body_texts(take),
-                              "order": len(notes)})
+                notes.append(
+                    {
+                        **page,
+                        "kind": "take",
+                        "person": take["person"],
+                        "headline": node["headline"],
+                        "url": node["url"],
+                        "source": node["source"],
+                        "anchor": take["ids"][0],
+                        "item_anchor": anchor,
+                        "story_date": node["date"],
+                        "tags": node["tags"],
+                        "text": body_texts(take),
+                        "order": len(notes),
+                    }
+                )
     domain = get_news_domain(env)
     domain.items[docname] = items
     domain.notes[docname] = notes
@@ -173,7 +206,8 @@ def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
         (datetime.fromisoformat(posts[docname]["date"]), docname, item)
         for docname, items in get_news_domain(env).items.items()
         if docname in posts and posts[docname]["date"]
-        for item in items if item["key"]
+        for item in items
+        if item["key"]
     ]
     dated.sort(key=lambda entry: (entry[0], entry[1]))
     first: dict[str, tuple[datetime, str]] = {}

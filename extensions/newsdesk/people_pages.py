@@ -67,17 +67,27 @@ def register_person_labels(app: Sphinx, env: BuildEnvironment) -> None:
 
 def shown_date(config: Config, iso: str) -> str:
     """A post date in its own offset, as the site shows dates."""
-    return format_date(config.newsdesk_date_format, date=datetime.fromisoformat(iso),
-                       language=config.language) if iso else ""
+    return (
+        format_date(
+            config.newsdesk_date_format, date=datetime.fromisoformat(iso), language=config.language
+        )
+        if iso
+        else ""
+    )
 
 
 def person_context(config: Config, pid: str) -> dict[str, Any]:
     person = config.newsdesk_people[pid]
     avatar = person.get("avatar") or ""
-    return {"id": pid, "name": person["name"], "url": person["url"],
-            "role": person.get("role") or "", "avatar": avatar,
-            "avatar_is_url": bool(HTTP_URL.match(avatar)),
-            "page": person_docname(config, pid)}
+    return {
+        "id": pid,
+        "name": person["name"],
+        "url": person["url"],
+        "role": person.get("role") or "",
+        "avatar": avatar,
+        "avatar_is_url": bool(HTTP_URL.match(avatar)),
+        "page": person_docname(config, pid),
+    }
 
 
 def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: str) -> bytes:
@@ -91,8 +101,9 @@ def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: s
     feed.id(urljoin(base, feed_path))
     site = getattr(config, "blog_title", "") or config.project
     feed.title(f"{site} - {_('Takes by')} {person['name']}")
-    feed.link(href=urljoin(base, builder.get_target_uri(person_docname(config, pid))),
-              rel="alternate")
+    feed.link(
+        href=urljoin(base, builder.get_target_uri(person_docname(config, pid))), rel="alternate"
+    )
     feed.link(href=urljoin(base, feed_path), rel="self")
     feed.author({"name": person["name"], "uri": person["url"]})
     feed.language(config.language or "en")
@@ -103,8 +114,11 @@ def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: s
         moment = datetime.fromisoformat(note["date"])
         entry = feed.add_entry(order="append")
         entry.id(item_url)
-        title = note["headline"] if note["kind"] == "take" else (
-            f"{_('Memo')}: {note['headline']}" if note["headline"] else _("Memo"))
+        title = (
+            note["headline"]
+            if note["kind"] == "take"
+            else (f"{_('Memo')}: {note['headline']}" if note["headline"] else _("Memo"))
+        )
         entry.title(title)
         # One link only: feedgen 1.0 drops the rel of entry links, so a second (related)
         # link would be a second "alternate". The story link goes in the content.
@@ -124,8 +138,10 @@ def note_content_html(note: dict[str, Any]) -> str:
     parts = [f"<p>{escape(text)}</p>" for text in note["text"]]
     if note["url"]:
         source = f" ({escape(note['source'])})" if note["source"] else ""
-        parts.append(f'<p>{escape(_("Story"))}: <a href="{escape(note["url"])}">'
-                     f"{escape(note['headline'])}</a>{source}</p>")
+        parts.append(
+            f'<p>{escape(_("Story"))}: <a href="{escape(note["url"])}">'
+            f"{escape(note['headline'])}</a>{source}</p>"
+        )
     return "\n".join(parts)
 
 
@@ -139,21 +155,29 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
     posts = get_posts_domain(env)
     base = site_base_url(app) if config.html_baseurl else ""
     labels = {
-        "profile": _("Profile"), "feed": _("Atom feed of takes"), "people": _("People"),
-        "all_people": _("All people"), "takes": _("Takes and memos"),
-        "no_takes": _("No takes or memos yet."), "posts": _("Posts"),
-        "no_posts": _("No posts yet."), "memo": _("Memo"), "in": _("in"),
-        "takes_count": _("Takes and memos:"), "posts_count": _("Posts:"),
+        "profile": _("Profile"),
+        "feed": _("Atom feed of takes"),
+        "people": _("People"),
+        "all_people": _("All people"),
+        "takes": _("Takes and memos"),
+        "no_takes": _("No takes or memos yet."),
+        "posts": _("Posts"),
+        "no_posts": _("No posts yet."),
+        "memo": _("Memo"),
+        "in": _("in"),
+        "takes_count": _("Takes and memos:"),
+        "posts_count": _("Posts:"),
     }
     people = []
-    for pid in sorted(config.newsdesk_people, key=lambda p: (config.newsdesk_people[p]["name"],
-                                                               p)):
+    for pid in sorted(config.newsdesk_people, key=lambda p: (config.newsdesk_people[p]["name"], p)):
         docname = person_docname(config, pid)
         if docname in env.all_docs:
             logger.warning(
                 f"no page for person {pid!r}: the document {docname!r} has that name; "
                 "rename it or set newsdesk_people_path to another folder",
-                type="newsdesk", subtype="people")
+                type="newsdesk",
+                subtype="people",
+            )
             continue
         person = person_context(config, pid)
         notes = [
@@ -161,44 +185,59 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
             for note in notes_by_person.get(pid, [])
         ]
         authored = [
-            {"docname": post_doc, "title": post["title"], "date": post["date"],
-             "date_shown": shown_date(config, post["date"])}
+            {
+                "docname": post_doc,
+                "title": post["title"],
+                "date": post["date"],
+                "date_shown": shown_date(config, post["date"]),
+            }
             for post_doc, post in sorted(posts.posts.items())
             if pid in post["author"] and not post["draft"] and post["date"]
         ]
-        authored.sort(key=lambda p: (-datetime.fromisoformat(p["date"]).timestamp(),
-                                     p["docname"]))
+        authored.sort(key=lambda p: (-datetime.fromisoformat(p["date"]).timestamp(), p["docname"]))
         feed_path = ""
         if base and any(note["date"] for note in notes):
             feed_path = f"{docname}/atom.xml"
-            write_if_changed(Path(app.builder.outdir, feed_path),
-                             person_feed(app, pid, notes, feed_path))
+            write_if_changed(
+                Path(app.builder.outdir, feed_path), person_feed(app, pid, notes, feed_path)
+            )
             note_output(app, feed_path)  # so newsdesk.outputs keeps it, and drops it later
         person.update(notes=len(notes), posts=len(authored))
         people.append(person)
-        yield docname, {
-            "title": person["name"],
-            "pagetitle": person["name"],  # the book theme's print header
-            "newsdesk_person": person,
-            "newsdesk_notes": notes,
-            "newsdesk_posts": authored,
-            "newsdesk_feed": feed_path,
-            "newsdesk_feed_title": f"{_('Takes by')} {person['name']}",
-            "newsdesk_index": f"{people_path(config)}/index",
-            "newsdesk_labels": labels,
-        }, "newsdesk/person.html"
+        yield (
+            docname,
+            {
+                "title": person["name"],
+                "pagetitle": person["name"],  # the book theme's print header
+                "newsdesk_person": person,
+                "newsdesk_notes": notes,
+                "newsdesk_posts": authored,
+                "newsdesk_feed": feed_path,
+                "newsdesk_feed_title": f"{_('Takes by')} {person['name']}",
+                "newsdesk_index": f"{people_path(config)}/index",
+                "newsdesk_labels": labels,
+            },
+            "newsdesk/person.html",
+        )
     index = f"{people_path(config)}/index"
     if index in env.all_docs:
         logger.warning(
             f"no people index: the document {index!r} has that name; rename it or set "
-            "newsdesk_people_path to another folder", type="newsdesk", subtype="people")
+            "newsdesk_people_path to another folder",
+            type="newsdesk",
+            subtype="people",
+        )
         return
-    yield index, {
-        "title": labels["people"],
-        "pagetitle": labels["people"],
-        "newsdesk_people": people,
-        "newsdesk_labels": labels,
-    }, "newsdesk/people.html"
+    yield (
+        index,
+        {
+            "title": labels["people"],
+            "pagetitle": labels["people"],
+            "newsdesk_people": people,
+            "newsdesk_labels": labels,
+        },
+        "newsdesk/people.html",
+    )
 
 
 def add_templates(app: Sphinx, config: Config) -> None:

@@ -21,8 +21,14 @@ def add_post_authors(app: Sphinx, doctree: nodes.document) -> None:
     people = app.config.newsdesk_people
     # Unknown ids were already reported by the front matter check.
     authors = [pid for pid in (post or {}).get("author", []) if pid in people]
-    byline = next(iter(doctree.findall(
-        lambda n: isinstance(n, nodes.paragraph) and "newsdesk-byline" in n["classes"])), None)
+    byline = next(
+        iter(
+            doctree.findall(
+                lambda n: isinstance(n, nodes.paragraph) and "newsdesk-byline" in n["classes"]
+            )
+        ),
+        None,
+    )
     if not authors or not isinstance(byline, nodes.paragraph):
         return
     names = nodes.inline("", _("by") + " ", classes=["newsdesk-authors"])
