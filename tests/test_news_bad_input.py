@@ -53,6 +53,7 @@ EXPECTED = [
         ["':label: Not A Label' is not a valid label", "write ':label: not-a-label'"],
     ),
     (109, "newsdesk.person", ["unknown person 'priay' in {person}", "did you mean 'priya'?"]),
+    (116, "newsdesk.take", ["news item 'Inner story' is inside another {news} block"]),
 ]
 
 
@@ -132,6 +133,10 @@ def test_bad_takes_are_not_credited_to_anyone(bad_build) -> None:
     # A take outside a story is on no story: it is not on Priya's page.
     assert "A take outside any story." not in parse(out / "people/priya.html").get_text(" ")
     assert not (out / "people/jakson.html").exists()
+    # A story wrongly nested in another: its take is credited once, with its own anchor.
+    inner = [n for n in parse(out / "people/jason.html").select("li") if "Inner take." in n.text]
+    assert len(inner) == 1
+    assert inner[0].select_one("a.internal")["href"].endswith("#news-inner-story-jason")
 
 
 def test_a_story_covered_earlier_is_a_note_naming_that_post(bad_build) -> None:

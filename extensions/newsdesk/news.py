@@ -60,6 +60,18 @@ class news_take(nodes.General, nodes.Element):
     ``{news}``); the children are the take's text."""
 
 
+def own_takes(item: news_item) -> list[news_take]:
+    """The takes on this story (not those of a story wrongly nested inside it)."""
+    return [take for take in item.findall(news_take) if nearest_item(take) is item]
+
+
+def nearest_item(node: nodes.Node) -> news_item | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, news_item):
+        parent = parent.parent
+    return parent
+
+
 def has_content(children: list[nodes.Node]) -> bool:
     return any(
         child.astext().strip() or next(iter(child.findall(nodes.image)), None) is not None
@@ -156,7 +168,7 @@ class NewsDirective(SphinxDirective):
         elif rest:
             node += nodes.container("", *rest, classes=["newsdesk-summary"])
         node.extend(takes)
-        for take in node.findall(news_take):
+        for take in own_takes(node):
             take_id = itemoptions.unique_id(document, f"{anchor}-{take['person'] or 'take'}")
             itemoptions.claim_id(document, take, take_id)
         return [node]

@@ -23,7 +23,7 @@ from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 
 from .memo import news_memo
-from .news import news_item, news_take
+from .news import news_item, own_takes
 from .posts import get_posts_domain
 from .storyurls import story_key
 
@@ -173,7 +173,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
         elif item["key"]:
             first_seen[item["key"]] = item
         items.append(item)
-        for take in node.findall(news_take):
+        for take in own_takes(node):
             if take["known"] and not take["orphan"]:
                 notes.append(
                     {
