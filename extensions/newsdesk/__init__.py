@@ -37,7 +37,7 @@ from .people import RegistryError, load_registry
 
 __version__ = "0.1.0"
 # Bump when the data newsdesk stores in the environment changes shape.
-ENV_VERSION = 1
+ENV_VERSION = 2  # 2: the newsdesk (news items) domain
 PACKAGE_DIR = Path(__file__).parent
 
 
