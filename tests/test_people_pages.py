@@ -179,3 +179,17 @@ def test_post_authors_under_the_title_link_their_pages(site: Path) -> None:
         ("../../people/jackson.html", "Jackson Cates"),
         ("../../people/priya.html", "Priya Raman"),
     ]
+
+
+def test_dirhtml_has_the_same_pages_at_folder_addresses(tmp_path: Path) -> None:
+    src = copy_root("news", tmp_path / "src")
+    result = build(src, tmp_path / "out", builder="dirhtml")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out/dirhtml"
+    post = out / "posts/2024/week-40/index.html"
+    link = parse(post).select_one("#news-openai-releases-o1 a.newsdesk-person")
+    assert link["href"] == "../../../people/jackson/"
+    assert (post.parent / link["href"] / "index.html").resolve().is_file()
+    assert (out / "people/index.html").is_file()
+    feed = feedparser.parse((out / "people/jackson/atom.xml").read_bytes())
+    assert feed.entries[-1].id == BASE + "posts/2024/week-40/#news-openai-releases-o1-jackson"
