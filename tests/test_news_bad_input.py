@@ -53,7 +53,7 @@ EXPECTED = [
         ["':label: Not A Label' is not a valid label", "write ':label: not-a-label'"],
     ),
     (109, "newsdesk.person", ["unknown person 'priay' in {person}", "did you mean 'priya'?"]),
-    (116, "newsdesk.take", ["news item 'Inner story' is inside another {news} block"]),
+    (116, "newsdesk.nesting", ["news item 'Inner story' is inside another {news} block"]),
 ]
 
 

@@ -122,7 +122,7 @@ class NewsDirective(SphinxDirective):
                 self,
                 f"{what} is inside another {{news}} block; close that "
                 "block first (each story is its own {news})",
-                "take",
+                "nesting",
             )
         url = self.check_url(what)
         source = (self.options.get("source") or "").strip() or (source_from_url(url) if url else "")
@@ -169,7 +169,8 @@ class NewsDirective(SphinxDirective):
             node += nodes.container("", *rest, classes=["newsdesk-summary"])
         node.extend(takes)
         for take in own_takes(node):
-            take_id = itemoptions.unique_id(document, f"{anchor}-{take['person'] or 'take'}")
+            person = itemoptions.slug(take["person"]) or "take"
+            take_id = itemoptions.unique_id(document, f"{anchor}-{person}")
             itemoptions.claim_id(document, take, take_id)
         return [node]
 
@@ -218,7 +219,9 @@ class TakeDirective(SphinxDirective):
             itemoptions.claim_id(
                 self.state.document,
                 node,
-                itemoptions.unique_id(self.state.document, f"take-{pid or 'unknown'}"),
+                itemoptions.unique_id(
+                    self.state.document, f"take-{itemoptions.slug(pid) or 'unknown'}"
+                ),
             )
         return [node]
 
