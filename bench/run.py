@@ -47,7 +47,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def make_html(src: Path, out: Path) -> list[str]:
-    return ["make", "--no-print-directory", "-s", "html", f"SRC={src}", f"OUT={out}"]
+    return ["make", "--no-print-directory", "-s", "html", f"SOURCEDIR={src}", f"OUT={out}"]
 
 
 def plain_build(src: Path, out: Path) -> list[str]:
