@@ -86,9 +86,10 @@ def sitecheck(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def insert_into_article(page: Path, html: str) -> None:
+    """Seed HTML at the end of the page's main article (news items are articles too)."""
     text = page.read_text(encoding="utf-8")
-    assert text.count("</article>") == 1
-    page.write_text(text.replace("</article>", html + "</article>"), encoding="utf-8")
+    end = text.rindex("</article>")  # the main article closes last
+    page.write_text(text[:end] + html + text[end:], encoding="utf-8")
 
 
 def png_size(path: Path) -> tuple[int, int]:
