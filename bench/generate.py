@@ -18,18 +18,94 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SITE_PAGES = ["index.md", "about.md", "authoring.md"]
 PEOPLE = ["jackson", "jason", "priya", "mei", "omar", "sofia"]
-TAGS = [f"topic-{name}" for name in (
-    "ai agents chips cloud compilers databases devops edge energy ethics finance gpus "
-    "hardware health identity iot languages latency llms mobile networks observability "
-    "open-source policy privacy quantum robotics rust search security sensors startups "
-    "storage streaming supply-chain testing vision wasm web3 workflows"
-).split()]
-WORDS = (
-    "model data system network training inference latency memory compute cluster "
-    "developer platform release benchmark accuracy scale research market product "
-    "language vision robot sensor chip cloud edge privacy policy security open source "
-    "team startup customer pipeline feature quality energy cost hardware software"
-).split()
+TAGS = [
+    f"topic-{name}"
+    for name in [
+        "ai",
+        "agents",
+        "chips",
+        "cloud",
+        "compilers",
+        "databases",
+        "devops",
+        "edge",
+        "energy",
+        "ethics",
+        "finance",
+        "gpus",
+        "hardware",
+        "health",
+        "identity",
+        "iot",
+        "languages",
+        "latency",
+        "llms",
+        "mobile",
+        "networks",
+        "observability",
+        "open-source",
+        "policy",
+        "privacy",
+        "quantum",
+        "robotics",
+        "rust",
+        "search",
+        "security",
+        "sensors",
+        "startups",
+        "storage",
+        "streaming",
+        "supply-chain",
+        "testing",
+        "vision",
+        "wasm",
+        "web3",
+        "workflows",
+    ]
+]
+WORDS = [
+    "model",
+    "data",
+    "system",
+    "network",
+    "training",
+    "inference",
+    "latency",
+    "memory",
+    "compute",
+    "cluster",
+    "developer",
+    "platform",
+    "release",
+    "benchmark",
+    "accuracy",
+    "scale",
+    "research",
+    "market",
+    "product",
+    "language",
+    "vision",
+    "robot",
+    "sensor",
+    "chip",
+    "cloud",
+    "edge",
+    "privacy",
+    "policy",
+    "security",
+    "open",
+    "source",
+    "team",
+    "startup",
+    "customer",
+    "pipeline",
+    "feature",
+    "quality",
+    "energy",
+    "cost",
+    "hardware",
+    "software",
+]
 FIRST_MONDAY = date(2015, 1, 5)
 
 
@@ -58,8 +134,10 @@ def news(rng: random.Random, index: int, plain: bool) -> list[str]:
     if plain:
         lines = [f"**[{headline}]({url})**", ""]
         for person in takes:
-            lines += [f"> [{person.title()}](https://people.example.com/{person}): "
-                      f"{paragraph(rng, 2)}", ""]
+            lines += [
+                f"> [{person.title()}](https://people.example.com/{person}): {paragraph(rng, 2)}",
+                "",
+            ]
         return lines
     lines = [f"::::{{news}} {headline}", f":url: {url}", ""]
     for person in takes:
@@ -90,7 +168,7 @@ def people_yaml() -> str:
     )
 
 
-PLAIN_CONF = '''
+PLAIN_CONF = """
 # Reference: Sphinx + MyST + the book theme, without ablog or newsdesk.
 project = "Tech Pulse (plain reference)"
 extensions = ["myst_parser"]
@@ -98,7 +176,7 @@ include_patterns = ["index.md", "about.md", "posts/*/*.md"]
 html_theme = "sphinx_book_theme"
 myst_enable_extensions = ["colon_fence", "deflist", "smartquotes"]
 suppress_warnings = ["toc.not_included"]
-'''
+"""
 
 
 def generate(dest: Path, count: int, *, plain: bool = False, seed: int = 40) -> Path:

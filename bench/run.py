@@ -52,16 +52,29 @@ def make_html(src: Path, out: Path) -> list[str]:
 
 def plain_build(src: Path, out: Path) -> list[str]:
     python = str(REPO / ".venv/bin/python")
-    return [python, "-m", "sphinx", "-q", "-b", "html", "-d", str(out / "doctrees"),
-            str(src), str(out / "html")]
+    return [
+        python,
+        "-m",
+        "sphinx",
+        "-q",
+        "-b",
+        "html",
+        "-d",
+        str(out / "doctrees"),
+        str(src),
+        str(out / "html"),
+    ]
 
 
 def measure(label: str, runs: list[tuple[float, float]]) -> dict[str, float]:
     seconds = statistics.median(r[0] for r in runs)
     memory = max(r[1] for r in runs)
     print(f"    {label:<10} {seconds:7.2f} s  {memory:6.0f} MiB", flush=True)
-    return {"seconds": round(seconds, 3), "peak_mib": round(memory, 1),
-            "runs": [round(r[0], 3) for r in runs]}
+    return {
+        "seconds": round(seconds, 3),
+        "peak_mib": round(memory, 1),
+        "runs": [round(r[0], 3) for r in runs],
+    }
 
 
 def bench_size(count: int) -> dict[str, dict[str, float]]:
@@ -78,14 +91,18 @@ def bench_size(count: int) -> dict[str, dict[str, float]]:
         runs.append(timed(make_html(src, out), REPO))
     results["full"] = measure("full", runs)
 
-    results["no-change"] = measure("no-change", [timed(make_html(src, out), REPO) for _ in range(RUNS)])
+    results["no-change"] = measure(
+        "no-change", [timed(make_html(src, out), REPO) for _ in range(RUNS)]
+    )
 
     post = sorted((src / "posts").rglob("*.md"))[count // 2]
     original = post.read_text(encoding="utf-8")
     runs = []
     for run in range(RUNS):
-        post.write_text(original.replace("### Introduction", f"### Introduction\n\nEdit {run}.", 1),
-                        encoding="utf-8")
+        post.write_text(
+            original.replace("### Introduction", f"### Introduction\n\nEdit {run}.", 1),
+            encoding="utf-8",
+        )
         runs.append(timed(make_html(src, out), REPO))
     results["edit"] = measure("edit", runs)
     post.write_text(original, encoding="utf-8")
@@ -94,7 +111,9 @@ def bench_size(count: int) -> dict[str, dict[str, float]]:
     runs = []
     for run in range(RUNS):
         added = post.parent / f"bench-added-{run}.md"
-        added.write_text(original.replace("# Week #", f"# Added {run}: Week #", 1), encoding="utf-8")
+        added.write_text(
+            original.replace("# Week #", f"# Added {run}: Week #", 1), encoding="utf-8"
+        )
         runs.append(timed(make_html(src, out), REPO))
         added.unlink()
         timed(make_html(src, out), REPO)
@@ -124,17 +143,26 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     for n, r in results.items():
         peak = max(r[k]["peak_mib"] for k in ("full", "no-change", "edit", "add"))
-        print(f"| {n} | {r['full']['seconds']:.1f} | {r['no-change']['seconds']:.1f} | "
-              f"{r['edit']['seconds']:.1f} | {r['add']['seconds']:.1f} | {peak:.0f} | "
-              f"{r['plain-full']['seconds']:.1f} | {r['plain-no-change']['seconds']:.1f} |")
+        print(
+            f"| {n} | {r['full']['seconds']:.1f} | {r['no-change']['seconds']:.1f} | "
+            f"{r['edit']['seconds']:.1f} | {r['add']['seconds']:.1f} | {peak:.0f} | "
+            f"{r['plain-full']['seconds']:.1f} | {r['plain-no-change']['seconds']:.1f} |"
+        )
     if len(per_post) > 1:
         small, large = min(per_post, key=int), max(per_post, key=int)
         ratio = per_post[large] / per_post[small]
         print(f"\nper-post cost at {large} / at {small}: {ratio:.2f}x")
-    args.output.write_text(json.dumps({
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
-        "results": results,
-    }, indent=2) + "\n", encoding="utf-8")
+    args.output.write_text(
+        json.dumps(
+            {
+                "machine": {"cores": os.cpu_count(), "python": platform.python_version()},
+                "results": results,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"wrote {args.output.relative_to(REPO)}")
 
 

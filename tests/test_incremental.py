@@ -137,3 +137,22 @@ def test_parallel_build_equals_serial(site: Path, tmp_path: Path) -> None:
 def test_copy_site_is_the_real_site(site: Path) -> None:
     assert (site / "conf.py").read_bytes() == (REPO / "conf.py").read_bytes()
     assert copy_site  # the fixture above uses it
+
+
+def test_editing_a_site_page_title(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """Site page titles are in every page's navigation, generated pages included."""
+    site, out = built
+    about = site / "about.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("# About", "# All about", 1))
+    stdout = build(site, out)
+    assert "0 added, 1 changed, 0 removed" in stdout
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_no_change_rebuild_keeps_generated_pages(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """Skipped (unchanged) collection pages, feeds and people pages stay published, in the
+    sitemap and in the manifest, build after build."""
+    site, out = built
+    build(site, out)
+    build(site, out)
+    assert_same_as_clean(site, out, tmp_path)

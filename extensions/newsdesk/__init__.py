@@ -19,6 +19,7 @@ from . import (
     attribution,
     byline,
     drafts,
+    excerpts,
     feeds,
     frontmatter,
     linksafety,
@@ -30,6 +31,7 @@ from . import (
     post_authors,
     posts,
     redirects,
+    regenerate,
     sitemap,
     social,
 )
@@ -71,6 +73,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     feeds.setup(app)
     redirects.setup(app)
     outputs.setup(app)
+    regenerate.setup(app)
+    excerpts.setup(app)
     # News items, takes, memos, people pages and link safety (one module each).
     linksafety.setup(app)
     assets.setup(app)

@@ -7,9 +7,13 @@ ablog's class-level state between builds.
 from __future__ import annotations
 
 from ablog.blog import Blog
+from ablog.post import register_posts
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+
+from .posts import listing_digest
+from .regenerate import cached_pages
 
 PYDATA_THEMES = {"pydata_sphinx_theme", "sphinx_book_theme"}
 
@@ -62,7 +66,35 @@ def declare_ablog_parallel_safe(app: Sphinx, config: Config) -> None:
         extension.parallel_read_safe = True
 
 
+def cache_ablog_pages(app: Sphinx, config: Config) -> None:
+    """config-inited: ablog re-renders its ~70 collection pages on every build (most of a
+    no-change rebuild at 520 posts); make its html-collect-pages handler run only when the
+    posts' listing data changed (newsdesk.regenerate)."""
+    from ablog.post import generate_archive_pages
+
+    listeners = app.events.listeners.get("html-collect-pages", [])
+    for listener in list(listeners):
+        if listener.handler is generate_archive_pages:
+            app.disconnect(listener.id)
+            app.connect(
+                "html-collect-pages",
+                cached_pages("ablog", listing_digest, generate_archive_pages),
+                priority=listener.priority,
+            )
+
+
+def register_ablog_posts(app: Sphinx, builder: object) -> None:
+    """write-started: ablog registers its posts when the first page is resolved or its
+    own pages are made. When neither happens (a no-change rebuild, whose collection
+    pages are kept), pages Sphinx always writes (genindex, search) had empty sidebars."""
+    blog = Blog(app)
+    if not blog:
+        register_posts(app)
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("write-started", register_ablog_posts)
+    app.connect("config-inited", cache_ablog_pages)
     app.connect("config-inited", adjust_ablog_config, priority=400)
     app.connect("config-inited", declare_ablog_parallel_safe)
     app.connect("env-merge-info", merge_ablog_posts)

@@ -29,6 +29,8 @@ from .frontmatter import META_KEY, read_front_matter
 
 _ = get_translation("newsdesk")
 
+# libyaml's loader when PyYAML has it (every post is scanned on every build).
+TEXT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 BUILD_TIME_VARIABLE = "NEWSDESK_BUILD_TIME"  # build "as of" another instant (ISO 8601)
 
 
@@ -58,7 +60,7 @@ def post_front_matter(path: Path) -> dict[str, Any]:
         return {}
     try:
         # Dates as text: parse_post_date reads them, offsets included.
-        data = yaml.load(found[0], Loader=yaml.BaseLoader)
+        data = yaml.load(found[0], Loader=TEXT_LOADER)
     except yaml.YAMLError:
         return {}
     if not isinstance(data, dict):

@@ -15,12 +15,14 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ablog.blog import Blog
+from ablog.post import register_posts
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
 from .outputs import note_output
-from .posts import get_posts_domain
+from .posts import get_posts_domain, listing_digest
+from .regenerate import keep, remember, up_to_date
 
 _ = get_translation("newsdesk")
 
@@ -89,6 +91,12 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: the site feed and one per tag, category, author and year."""
     if exception is not None or app.builder.format != "html" or not site_base_url(app).strip("/"):
         return
+    if "ablog" not in app.extensions:
+        return  # the collections come from ablog; without it there are no posts to list
+    digest = listing_digest(app)
+    if up_to_date(app, "feeds", digest):
+        keep(app, "feeds")
+        return
     domain = get_posts_domain(app.env)
     published = [(d, p) for d, p in sorted(domain.posts.items()) if p["date"] and not p["draft"]]
     published.sort(key=lambda item: (item[1]["date"], item[1]["title"]), reverse=True)
@@ -99,6 +107,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         f"{blog_path}/atom.xml": (site_title, published)
     }
     blog = Blog(app)
+    if not blog:  # ablog registers its posts lazily, when it makes its pages
+        register_posts(app)
     catalogs = [
         (_("Posts by"), blog.author, "author"),
         (_("Posts in"), blog.category, "category"),
@@ -118,6 +128,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     for feed_path, (title, members) in feeds.items():
         write_if_changed(outdir / feed_path, build_feed(app, members, feed_path, title))
         note_output(app, feed_path)
+    remember(app, "feeds", digest, feeds)
 
 
 def setup(app: Sphinx) -> None:

@@ -46,10 +46,20 @@ KNOWN_KEYS = {
 }
 
 
+def _head(source: str) -> str:
+    """The text up to the second '---' line: all the front matter plugin needs to see, so
+    files are not parsed whole just to read their first lines (drafts scans every post)."""
+    first = source.find("\n---", 3)
+    if not source.startswith("---") or first == -1:
+        return source[:200]
+    end = source.find("\n", first + 4)
+    return source if end == -1 else source[: end + 1]
+
+
 def read_front_matter(source: str) -> tuple[str, int, int] | None:
     """The YAML text of the front matter, the 1-based file line its first line is on, and
     the line just after its closing '---'."""
-    tokens = MarkdownIt("zero").use(front_matter_plugin).parse(source)
+    tokens = MarkdownIt("zero").use(front_matter_plugin).parse(_head(source))
     if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
         return None
     start, end = tokens[0].map

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 MANIFEST = ".newsdesk-outputs.json"
 WRITTEN_KEY = "_newsdesk_extra_outputs"
+GENERATED_KEY = "_newsdesk_generated_pages"
 
 
 def note_output(app: Sphinx, relative_path: str) -> None:
@@ -28,12 +29,28 @@ def note_output(app: Sphinx, relative_path: str) -> None:
     setattr(app.builder, WRITTEN_KEY, outputs)
 
 
+def written_outputs(app: Sphinx) -> set[str]:
+    return set(getattr(app.builder, WRITTEN_KEY, set()))
+
+
+def note_generated_page_name(app: Sphinx, pagename: str) -> None:
+    """Record a page this build publishes without a source document."""
+    pages: set[str] = getattr(app.builder, GENERATED_KEY, set())
+    pages.add(pagename)
+    setattr(app.builder, GENERATED_KEY, pages)
+    note_output(app, pagename + app.builder.out_suffix)  # type: ignore[attr-defined]
+
+
+def generated_pages(app: Sphinx) -> set[str]:
+    return set(getattr(app.builder, GENERATED_KEY, set()))
+
+
 def note_generated_page(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """html-page-context: pages without a doctree are generated (ablog's, people pages)."""
     if doctree is None:
-        note_output(app, pagename + app.builder.out_suffix)  # type: ignore[attr-defined]
+        note_generated_page_name(app, pagename)
 
 
 def drop_empty_search_terms(app: Sphinx) -> list[Any]:

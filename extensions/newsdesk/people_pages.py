@@ -11,6 +11,8 @@ name links to their profile (see :mod:`newsdesk.attribution`).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from html import escape
@@ -30,7 +32,8 @@ from .attribution import HTTP_URL, PERSON_PAGE_BUILDERS, people_path, person_doc
 from .feeds import site_base_url, write_if_changed
 from .newsdata import get_news_domain
 from .outputs import note_output
-from .posts import get_posts_domain
+from .posts import get_posts_domain, listing_digest
+from .regenerate import cached_pages
 
 _ = get_translation("newsdesk")
 logger = logging.getLogger(__name__)
@@ -240,6 +243,12 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
     )
 
 
+def people_digest(app: Sphinx) -> str:
+    """What the people pages show: every take and memo, posts' listing data, the people."""
+    news = json.dumps(get_news_domain(app.env).data, sort_keys=True, default=str)
+    return hashlib.sha256(news.encode() + listing_digest(app).encode()).hexdigest()
+
+
 def add_templates(app: Sphinx, config: Config) -> None:
     """config-inited: our templates come after the site's, so a site can override them."""
     path = str(TEMPLATES_DIR)
@@ -250,4 +259,4 @@ def add_templates(app: Sphinx, config: Config) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", add_templates)
     app.connect("env-updated", register_person_labels)
-    app.connect("html-collect-pages", collect_people_pages)
+    app.connect("html-collect-pages", cached_pages("people", people_digest, collect_people_pages))

@@ -43,6 +43,10 @@ class PostsDomain(Domain):
             if docname in otherdata["posts"]:
                 self.posts[docname] = otherdata["posts"][docname]
 
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        """Posts are std:labels; MyST asks every domain about links it cannot place."""
+        return []
+
     def published(self) -> list[dict[str, Any]]:
         """Posts newest first (ties broken by title, as ablog does)."""
         return sorted(self.posts.values(), key=lambda p: (p["date"], p["title"]), reverse=True)
@@ -60,6 +64,13 @@ def get_posts_domain(env: BuildEnvironment) -> PostsDomain:
     domain = env.domains[PostsDomain.name]
     assert isinstance(domain, PostsDomain)
     return domain
+
+
+def listing_digest(app: Sphinx) -> str:
+    """What pages listing posts show (collections, feeds): posts' data and the authors."""
+    people = json.dumps(app.config.newsdesk_people, sort_keys=True).encode()
+    posts_digest = get_posts_domain(app.env).listing_digest()
+    return hashlib.sha256(posts_digest.encode() + people).hexdigest()
 
 
 def post_label(docname: str) -> str:
@@ -139,6 +150,9 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     explicit = meta.get("excerpt") or meta.get("description")
     excerpt = _excerpt_nodes(paragraphs, explicit)
     info["excerpt"] = excerpt
+    # ablog keeps a copy of the whole post for full-text feeds, which newsdesk.feeds
+    # writes instead: the copy only made the pickled environment ~30x larger.
+    info["doctree"] = None
     get_posts_domain(env).posts[docname] = {
         "title": title,
         "date": meta.get("date") or "",
@@ -154,11 +168,18 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def rewrite_listing_pages(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
-    """env-updated: when any post's listing data changed, every page shows it (sidebars,
-    post lists, prev/next), so every page is written again. ablog rewrites nothing and
-    leaves them stale (ablog issue 316 and the stale postlist/prev-next of sphinx 9706)."""
+    """env-updated: when any post's listing data or the site's navigation changed, every
+    page shows it (sidebars, post lists, prev/next), so every page is written again.
+    ablog rewrites nothing and leaves them stale (ablog issue 316, sphinx issue 9706)."""
     domain = get_posts_domain(env)
-    digest = domain.listing_digest()
+    # Site pages' titles and toctrees are in every page's navigation too; stock Sphinx
+    # rewrites only the page whose title changed.
+    navigation = sorted(
+        (doc, env.titles[doc].astext(), env.toctree_includes.get(doc, []))
+        for doc in env.found_docs
+        if doc not in domain.posts and doc in env.titles
+    )
+    digest = domain.listing_digest() + json.dumps(navigation)
     if digest != domain.data.get("listing_digest"):
         domain.data["listing_digest"] = digest
         yield from sorted(env.found_docs)

@@ -11,6 +11,8 @@ import queue
 
 from sphinx.application import Sphinx
 
+from .outputs import generated_pages
+
 
 def complete_sitemap_links(app: Sphinx, exception: Exception | None) -> None:
     """build-finished, before sphinx-sitemap's create_sitemap (default priority 500)."""
@@ -27,7 +29,8 @@ def complete_sitemap_links(app: Sphinx, exception: Exception | None) -> None:
             break
         collected[link] = last_updated
     excludes = app.config.sitemap_excludes
-    for docname in app.env.found_docs:
+    # Generated pages skipped by newsdesk.regenerate (unchanged) were not collected either.
+    for docname in sorted(app.env.found_docs | generated_pages(app)):
         link = app.builder.get_target_uri(docname)
         if not is_excluded(link, excludes):
             collected.setdefault(link, None)

@@ -1,0 +1,54 @@
+"""Render each post's excerpt once per folder, for ablog's collection pages.
+
+ablog's ``Post.to_html`` renders the excerpt anew for every collection that lists the
+post (a post with 4 tags is rendered 7 times), building docutils' default settings
+through optparse each time: most of the time spent on collection pages. Relative links
+in an excerpt depend only on the folder of the page that shows it, so one rendering per
+(post, folder) is enough.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from docutils import nodes
+from markupsafe import Markup
+from sphinx.addnodes import pending_xref
+from sphinx.application import Sphinx
+from sphinx.util.docutils import new_document
+
+CACHE_KEY = "_newsdesk_excerpt_html"
+
+
+def render_excerpt(app: Sphinx, post: Any, pagename: str) -> Markup:
+    cache: dict[tuple[str, str], Markup] = app.builder.__dict__.setdefault(CACHE_KEY, {})
+    key = (post.docname, posixpath.dirname(pagename))
+    if key not in cache:
+        builder: Any = app.builder
+        # The HTML writer's settings, made once per build (ablog makes them per call).
+        document = new_document("", builder.docsettings)
+        paragraph = nodes.paragraph(classes=["ablog-post-excerpt"])
+        paragraph.extend(node.deepcopy() for node in post.excerpt)
+        document += paragraph
+        for xref in document.findall(pending_xref):
+            xref["refdoc"] = pagename
+        app.env.resolve_references(document, pagename, app.builder)
+        current, builder.current_docname = getattr(builder, "current_docname", None), pagename
+        translator = builder.create_translator(document, builder)
+        document.walkabout(translator)
+        builder.current_docname = current
+        cache[key] = Markup("".join(translator.fragment))
+    return cache[key]
+
+
+def add_excerpt_renderer(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """html-page-context: ablog/collection.html calls newsdesk_excerpt(post, pagename)."""
+    if "collection" in context:
+        context["newsdesk_excerpt"] = lambda post, page: render_excerpt(app, post, page)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", add_excerpt_renderer)
