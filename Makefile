@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?=
 # Strict: nitpicky, warnings are errors, but report them all before failing.
 STRICT := -n -W --keep-going
+# Read and write in parallel (newsdesk and, through it, ablog are parallel-safe).
+JOBS   ?= -j auto
 SOURCEDIR ?= .
 OUT    ?= _build
 PORT   ?= 8000
@@ -27,7 +29,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 html: $(STAMP) ## Build the site strictly into _build/html (incremental)
-	$(BIN)/python -m sphinx -b html $(STRICT) -d $(OUT)/doctrees $(SPHINXOPTS) $(SOURCEDIR) $(OUT)/html
+	$(BIN)/python -m sphinx -b html $(STRICT) $(JOBS) -d $(OUT)/doctrees $(SPHINXOPTS) $(SOURCEDIR) $(OUT)/html
 
 test: $(STAMP) check-tools ## Run the test suite (includes the strict site build and make check's tools) and the linters
 	$(BIN)/ruff check extensions tests bench conf.py

@@ -32,6 +32,7 @@ from . import (
     posts,
     redirects,
     regenerate,
+    sidebars,
     sitemap,
     social,
 )
@@ -75,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     outputs.setup(app)
     regenerate.setup(app)
     excerpts.setup(app)
+    sidebars.setup(app)
     # News items, takes, memos, people pages and link safety (one module each).
     linksafety.setup(app)
     assets.setup(app)
