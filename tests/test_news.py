@@ -50,7 +50,10 @@ def test_news_item_is_an_article_whose_heading_links_the_story(news_out: Path) -
     assert icon.get_text() == "🔥" and icon["aria-hidden"] == "true"
     llama = page.find("article", id="news-llama-3-2-goes-multimodal")
     assert llama.find(class_="newsdesk-source").get_text() == "Meta AI"
-    assert llama.find("time") is None and llama.find(class_="newsdesk-icon") is None
+    assert llama.find("time") is None
+    # Without :icon: a story shows the memo icon, decorative (the headline says it all).
+    default_icon = llama.find("img", class_="newsdesk-icon")
+    assert default_icon["src"] == "../../_static/newsdesk/memo.svg" and default_icon["alt"] == ""
 
 
 def test_each_take_is_a_blockquote_attributed_to_the_person(news_out: Path) -> None:

@@ -122,7 +122,9 @@ def test_the_rest_of_the_page_still_renders(bad_build) -> None:
     assert caption.find("a") is None and "jakson" in caption.get_text()
     assert "newsdesk-take-orphan" in page.find(id="take-priya")["class"]
     bad_options = page.find(id="not-a-label")
-    assert bad_options.find("time") is None and bad_options.find(class_="newsdesk-icon") is None
+    assert bad_options.find("time") is None
+    # The refused :icon: falls back to the default memo icon.
+    assert bad_options.find(class_="newsdesk-icon")["src"].endswith("_static/newsdesk/memo.svg")
 
 
 def test_bad_takes_are_not_credited_to_anyone(bad_build) -> None:

@@ -12,11 +12,31 @@ from conftest import ROOTS, sphinx_build
 from test_drafts import DRAFT
 
 
+NEWS_POST = """---
+date: 2024-02-05
+---
+
+# With news
+
+Essay text that is long enough to be the excerpt of this post.
+
+::::{news} Engines of tomorrow
+:url: https://example.com/engines
+:source: Example Times
+
+:::{take} ada
+The analytical engine, again.
+:::
+::::
+"""
+
+
 @pytest.fixture(scope="module")
 def html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("social")
     src = Path(shutil.copytree(ROOTS / "test-blog", tmp / "src"))
     (src / "posts/2024/draft.md").write_text(DRAFT)
+    (src / "posts/2024/news.md").write_text(NEWS_POST)
     result = sphinx_build(src, tmp / "out")
     assert result.returncode == 0, result.stderr
     return tmp / "out/html"
@@ -80,3 +100,23 @@ def test_sitemap_lists_published_pages_with_absolute_urls(html: Path) -> None:
     assert "https://blog.example.org/posts/2023/index.html" in urls
     assert "https://blog.example.org/posts/2024/index.html" in urls
     assert not any("draft" in url for url in urls)
+
+
+def test_json_ld_lists_the_news_items_and_takes(html: Path, parse_html) -> None:
+    page = parse_html(html / "posts/2024/news.html")
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["@type"] == "BlogPosting"
+    (story,) = data["mentions"]
+    assert story["@type"] == "NewsArticle"
+    assert story["headline"] == "Engines of tomorrow"
+    assert story["url"] == "https://example.com/engines"
+    assert story["publisher"] == {"@type": "Organization", "name": "Example Times"}
+    anchor = story["@id"].split("#")[1]
+    assert page.find(id=anchor) is not None
+    (take,) = story["comment"]
+    assert take["author"] == {
+        "@type": "Person",
+        "name": "Ada Lovelace",
+        "url": "https://example.org/ada",
+    }
+    assert take["text"] == "The analytical engine, again."

@@ -57,6 +57,13 @@ def load_people(app: Sphinx, config: Config) -> None:
     }
 
 
+def enable_colon_fences(app: Sphinx, config: Config) -> None:
+    """config-inited: news items are written as ':::{news}' blocks (MyST's colon fence)."""
+    extensions = getattr(config, "myst_enable_extensions", None)
+    if extensions is not None and "colon_fence" not in extensions:
+        config.myst_enable_extensions = [*extensions, "colon_fence"]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("newsdesk_people_file", "people.yaml", "env", types=frozenset({str}))
     # Filled from newsdesk_people_file at config-inited; listed so a change re-reads pages.
@@ -64,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("newsdesk_timezone", "UTC", "env", types=frozenset({str}))
     app.add_message_catalog("newsdesk", str(PACKAGE_DIR / "locale"))
     app.connect("config-inited", load_people, priority=300)
+    app.connect("config-inited", enable_colon_fences, priority=300)
     ablog_compat.setup(app)
     app.add_transform(frontmatter.CheckPostFrontMatter)
     posts.setup(app)

@@ -33,15 +33,12 @@ from .attribution import (
     avatar_html,
     name_html,
     name_node,
-    page_relative,
     warn_person,
 )
-from .news import has_content, story_date_html
+from .news import DEFAULT_MEMO_ICON, has_content, memo_icon_src, story_date_html
 
 _ = get_translation("newsdesk")
 logger = logging.getLogger(__name__)
-
-DEFAULT_MEMO_ICON = "newsdesk/memo.svg"  # under _static/, shipped in newsdesk/static/
 
 
 class news_memo(nodes.General, nodes.Element):
@@ -99,11 +96,6 @@ class MemoDirective(SphinxDirective):
 
 
 # --- HTML ----------------------------------------------------------------------------------
-
-
-def memo_icon_src(translator: HTML5Translator) -> str:
-    icon = translator.config.newsdesk_memo_icon or DEFAULT_MEMO_ICON
-    return page_relative(translator, icon if SCHEME.match(icon) else f"_static/{icon}")
 
 
 def visit_news_memo(translator: HTML5Translator, node: news_memo) -> None:

@@ -35,6 +35,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from . import itemoptions
 from .attribution import (
+    SCHEME,
     add_html_node,
     avatar_html,
     name_html,
@@ -238,14 +239,24 @@ def story_date_html(translator: HTML5Translator, iso: str) -> str:
     return f'<time datetime="{iso}">{escape(shown)}</time>'
 
 
+DEFAULT_MEMO_ICON = "newsdesk/memo.svg"  # under _static/, shipped in newsdesk/static/
+
+
+def memo_icon_src(translator: HTML5Translator) -> str:
+    icon = translator.config.newsdesk_memo_icon or DEFAULT_MEMO_ICON
+    return page_relative(translator, icon if SCHEME.match(icon) else f"_static/{icon}")
+
+
 def icon_html(translator: HTML5Translator, node: nodes.Element) -> str:
-    """A decorative icon: hidden from screen readers, the headline says it all."""
+    """A decorative icon: hidden from screen readers, the headline says it all. Without
+    ``:icon:`` a story shows the memo icon, as the newsletter always has."""
     if node["icon_kind"] == "image":
         src = escape(page_relative(translator, node["icon"]))
         return f'<img class="newsdesk-icon dark-light" src="{src}" alt="" width="24" height="24">'
     if node["icon_kind"] == "text":
         return f'<span class="newsdesk-icon" aria-hidden="true">{escape(node["icon"])}</span>'
-    return ""
+    src = escape(memo_icon_src(translator))
+    return f'<img class="newsdesk-icon dark-light" src="{src}" alt="" width="24" height="24">'
 
 
 def visit_news_item(translator: HTML5Translator, node: news_item) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, ClassVar
+from urllib.parse import urljoin
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -22,6 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.logging import get_node_location
 
+from .feeds import site_base_url
 from .memo import news_memo
 from .news import news_item, own_takes
 from .posts import get_posts_domain
@@ -224,7 +226,41 @@ def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
         )
 
 
+def news_jsonld(app: Sphinx, docname: str) -> dict[str, Any]:
+    """newsdesk-post-jsonld: the stories a post discusses, each with the team's takes."""
+    domain = get_news_domain(app.env)
+    people = app.config.newsdesk_people
+    page_url = urljoin(site_base_url(app), app.builder.get_target_uri(docname))
+    takes: dict[str, list[dict[str, Any]]] = {}
+    for note in domain.notes.get(docname, []):
+        if note["kind"] != "memo":
+            takes.setdefault(note["item_anchor"], []).append(note)
+    mentions = []
+    for item in domain.items.get(docname, []):
+        story: dict[str, Any] = {
+            "@type": "NewsArticle",
+            "headline": item["headline"],
+            "url": item["url"],
+            "@id": f"{page_url}#{item['anchor']}",
+        }
+        if item["source"]:
+            story["publisher"] = {"@type": "Organization", "name": item["source"]}
+        comments = []
+        for note in takes.get(item["anchor"], []):
+            person = people.get(note["person"])
+            author = {"@type": "Person", "name": person["name"] if person else note["person"]}
+            if person:
+                author["url"] = person["url"]
+            text = "\n\n".join(note["text"])
+            comments.append({"@type": "Comment", "author": author, "text": text})
+        if comments:
+            story["comment"] = comments
+        mentions.append(story)
+    return {"mentions": mentions} if mentions else {}
+
+
 def setup(app: Sphinx) -> None:
     app.add_domain(NewsDomain)
+    app.connect("newsdesk-post-jsonld", news_jsonld)
     app.connect("doctree-read", collect_news, priority=700)
     app.connect("env-updated", note_covered_stories)
