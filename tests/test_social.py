@@ -11,7 +11,6 @@ import pytest
 from conftest import ROOTS, sphinx_build
 from test_drafts import DRAFT
 
-
 NEWS_POST = """---
 date: 2024-02-05
 ---
