@@ -8,7 +8,6 @@ are written only when their bytes change.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from sphinx.locale import get_translation
 from .outputs import note_output
 from .posts import get_posts_domain, listing_digest
 from .regenerate import keep, remember, up_to_date
+from .writing import write_atomically
 
 _ = get_translation("newsdesk")
 
@@ -30,16 +30,6 @@ _ = get_translation("newsdesk")
 def site_base_url(app: Sphinx) -> str:
     base = app.config.html_baseurl or app.config.blog_baseurl
     return base.rstrip("/") + "/"
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return True
 
 
 def build_feed(
@@ -126,7 +116,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             title = f"{site_title} - {_('Posted in')} {collection}"
             feeds[f"{collection.path}/atom.xml"] = (title, members)
     for feed_path, (title, members) in feeds.items():
-        write_if_changed(outdir / feed_path, build_feed(app, members, feed_path, title))
+        write_atomically(outdir / feed_path, build_feed(app, members, feed_path, title))
         note_output(app, feed_path)
     remember(app, "feeds", digest, feeds)
 

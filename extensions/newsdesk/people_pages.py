@@ -29,11 +29,12 @@ from sphinx.util import logging
 from sphinx.util.i18n import format_date
 
 from .attribution import HTTP_URL, PERSON_PAGE_BUILDERS, people_path, person_docname
-from .feeds import site_base_url, write_if_changed
+from .feeds import site_base_url
 from .newsdata import get_news_domain
 from .outputs import note_output
 from .posts import get_posts_domain, listing_digest
 from .regenerate import cached_pages
+from .writing import write_atomically
 
 _ = get_translation("newsdesk")
 logger = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
         feed_path = ""
         if base and any(note["date"] for note in notes):
             feed_path = f"{docname}/atom.xml"
-            write_if_changed(
+            write_atomically(
                 Path(app.builder.outdir, feed_path), person_feed(app, pid, notes, feed_path)
             )
             note_output(app, feed_path)  # so newsdesk.outputs keeps it, and drops it later

@@ -25,9 +25,9 @@ from sphinx.util import logging
 
 from .frontmatter import read_front_matter
 from .importer.permalink import output_file
-from .importer.writing import write_atomically
 from .outputs import WRITTEN_KEY, note_output
 from .posts import get_posts_domain
+from .writing import write_atomically
 
 logger = logging.getLogger(__name__)
 _ = get_translation("newsdesk")

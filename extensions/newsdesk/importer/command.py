@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..people import RegistryError
+from ..writing import same_bytes, write_atomically
 from .convert import Asset, ConvertContext, convert_post, url_variants
 from .metadata import PostMeta, read_meta
 from .parsing import JekyllPost, ParseError, read_post
 from .registry import PeopleRegistry
 from .report import FileReport
 from .sources import SourceError, SourcePost, find_posts
-from .writing import same_bytes, write_atomically
 
 PROG = "newsdesk import-jekyll"
 
