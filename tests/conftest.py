@@ -14,6 +14,9 @@ from bs4 import BeautifulSoup
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
+# Sphinx colours its output when CI=true (as on CI): the tests read its messages as text.
+os.environ["NO_COLOR"] = "1"
+
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
 SITE_FILES = ["conf.py", "index.md", "about.md", "authoring.md", "people.yaml"]
