@@ -40,7 +40,7 @@ from .people import RegistryError, load_registry
 
 __version__ = "0.1.0"
 # Bump when the data newsdesk stores in the environment changes shape.
-ENV_VERSION = 2  # 2: the newsdesk (news items) domain
+ENV_VERSION = 3  # 2: the newsdesk (news items) domain; 3: post records, no ablog doctrees
 PACKAGE_DIR = Path(__file__).parent
 
 
