@@ -124,3 +124,34 @@ def test_flag_keys_do_not_crash(tmp_path: Path, parse_html) -> None:
     assert result.returncode == 0, result.stderr
     home = parse_html(tmp_path / "out/html/index.html")
     assert "Flags" in [a.get_text() for a in home.select(".ablog-post-title a")]
+
+
+BAD_REGISTRY = {
+    "bad-yaml": ("ada: [\n", 2, "not valid YAML"),
+    "bad-url": (
+        "ada:\n  name: Ada\n  url: ftp://example.org/ada\n",
+        1,
+        "not an absolute http(s) URL",
+    ),
+    "bad-id": ("Ada Lovelace:\n  name: Ada\n  url: https://example.org/ada\n", 1, "'ada-lovelace'"),
+    "missing-url": ("ada:\n  name: Ada\n", 1, "missing 'url:'"),
+    "unknown-field": (
+        "ada:\n  name: Ada\n  url: https://e.org\n  mail: a@e.org\n",
+        4,
+        "unknown field",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_REGISTRY))
+def test_bad_people_registry_fails_with_file_line_and_fix(tmp_path: Path, case: str) -> None:
+    text, line, message = BAD_REGISTRY[case]
+    src = copy_root("blog", tmp_path)
+    (src / "people.yaml").write_text(text)
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    expected = f"people.yaml:{line}: WARNING: people registry: "
+    matching = [ln for ln in result.stderr.splitlines() if expected in ln and message in ln]
+    assert matching, result.stderr
+    assert matching[0].endswith("[newsdesk.people]")

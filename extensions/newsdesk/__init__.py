@@ -11,7 +11,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 from . import (
     ablog_compat,
@@ -42,6 +42,7 @@ __version__ = "0.1.0"
 # Bump when the data newsdesk stores in the environment changes shape.
 ENV_VERSION = 3  # 2: the newsdesk (news items) domain; 3: post records, no ablog doctrees
 PACKAGE_DIR = Path(__file__).parent
+logger = logging.getLogger(__name__)
 
 
 def load_people(app: Sphinx, config: Config) -> None:
@@ -50,7 +51,13 @@ def load_people(app: Sphinx, config: Config) -> None:
     try:
         people = load_registry(path)
     except RegistryError as exc:
-        raise ConfigError(f"people registry: {exc}") from None
+        # A warning, not a ConfigError: Sphinx 9 prints a crash report with a traceback
+        # for errors raised here. The strict build still fails, naming the line.
+        location = f"{exc.path}:{exc.line}" if exc.line else str(exc.path)
+        logger.warning(
+            f"people registry: {exc.message}", location=location, type="newsdesk", subtype="people"
+        )
+        people = {}
     config.newsdesk_people = {
         pid: {"name": p.name, "url": p.url, "avatar": p.avatar, "role": p.role}
         for pid, p in people.items()
