@@ -155,3 +155,30 @@ def test_bad_people_registry_fails_with_file_line_and_fix(tmp_path: Path, case: 
     matching = [ln for ln in result.stderr.splitlines() if expected in ln and message in ln]
     assert matching, result.stderr
     assert matching[0].endswith("[newsdesk.people]")
+
+
+def test_site_timezone_by_name_follows_daylight_saving(tmp_path: Path) -> None:
+    src = copy_root("blog", tmp_path)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text().replace('"+02:00"', '"Europe/Paris"'))
+    (src / "posts/2024/summer.md").write_text(
+        "---\ndate: 2024-07-01 09:00\n---\n\n# Summer\n\nT.\n"
+    )
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    feed = feedparser.parse((tmp_path / "out/html/blog/atom.xml").read_bytes())
+    published = {e.title: e.published for e in feed.entries}
+    assert published["New year"] == "2024-01-02T00:00:00+01:00"
+    assert published["Summer"] == "2024-07-01T09:00:00+02:00"
+    assert published["Year end"] == "2023-12-31T23:30:00-05:00"  # its own offset wins
+
+
+def test_bad_site_timezone_is_a_warning_naming_conf_py(tmp_path: Path) -> None:
+    src = copy_root("blog", tmp_path)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text().replace('"+02:00"', '"Mars/Olympus"'))
+    line = conf.read_text().splitlines().index('newsdesk_timezone = "Mars/Olympus"') + 1
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"conf.py:{line}: WARNING: newsdesk_timezone: timezone 'Mars/Olympus'" in result.stderr

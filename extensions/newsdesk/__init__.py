@@ -36,6 +36,7 @@ from . import (
     sitemap,
     social,
 )
+from .dates import DateError, site_timezone
 from .people import RegistryError, load_registry
 
 __version__ = "0.1.0"
@@ -53,7 +54,8 @@ def load_people(app: Sphinx, config: Config) -> None:
     except RegistryError as exc:
         # A warning, not a ConfigError: Sphinx 9 prints a crash report with a traceback
         # for errors raised here. The strict build still fails, naming the line.
-        location = f"{exc.path}:{exc.line}" if exc.line else str(exc.path)
+        # A location without ":line" would be taken for a docname (no env exists yet).
+        location = f"{exc.path}:{exc.line or 1}"
         logger.warning(
             f"people registry: {exc.message}", location=location, type="newsdesk", subtype="people"
         )
@@ -62,6 +64,31 @@ def load_people(app: Sphinx, config: Config) -> None:
         pid: {"name": p.name, "url": p.url, "avatar": p.avatar, "role": p.role}
         for pid, p in people.items()
     }
+
+
+def conf_py_location(app: Sphinx, name: str) -> str:
+    """'conf.py:<line>' of the line that sets ``name`` (line 1 if none does)."""
+    path = Path(app.confdir, "conf.py")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(name)), 1)
+    return f"{path}:{line}"
+
+
+def check_timezone(app: Sphinx, config: Config) -> None:
+    """config-inited: newsdesk_timezone must be an offset; fall back to UTC, saying so."""
+    try:
+        site_timezone(config.newsdesk_timezone)
+    except DateError as exc:
+        logger.warning(
+            f"newsdesk_timezone: {exc}; using UTC",
+            location=conf_py_location(app, "newsdesk_timezone"),
+            type="newsdesk",
+            subtype="config",
+        )
+        config.newsdesk_timezone = "UTC"
 
 
 def enable_colon_fences(app: Sphinx, config: Config) -> None:
@@ -79,6 +106,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog("newsdesk", str(PACKAGE_DIR / "locale"))
     app.connect("config-inited", load_people, priority=300)
     app.connect("config-inited", enable_colon_fences, priority=300)
+    app.connect("config-inited", check_timezone, priority=300)
     ablog_compat.setup(app)
     app.add_transform(frontmatter.CheckPostFrontMatter)
     posts.setup(app)

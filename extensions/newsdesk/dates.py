@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # 2024-10-14 | 2024-10-14 20:00 | 2024-10-14 20:00:00 +0700 | 2024-10-14T20:00:00+07:00 | ...Z
 DATE_PATTERN = re.compile(
@@ -59,7 +60,7 @@ def parse_post_date(value: object) -> datetime:
     return result
 
 
-def as_aware(moment: datetime, default_tz: timezone) -> datetime:
+def as_aware(moment: datetime, default_tz: tzinfo) -> datetime:
     """The instant a post date names: naive dates are in the site's timezone."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=default_tz)
 
@@ -74,3 +75,19 @@ def parse_offset(text: str) -> timezone:
         raise DateError(f"timezone {text!r} must be an offset such as '+07:00' or 'UTC'")
     delta = timedelta(hours=int(match[2]), minutes=int(match[3]))
     return timezone(-delta if match[1] == "-" else delta)
+
+
+def site_timezone(text: str) -> tzinfo:
+    """``newsdesk_timezone``: an offset ('+07:00', 'UTC') or a zone name ('Asia/Bangkok',
+    whose offset then follows daylight saving time for each date)."""
+    try:
+        return parse_offset(text)
+    except DateError:
+        pass
+    try:
+        return ZoneInfo(text.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DateError(
+            f"timezone {text!r} is neither an offset such as '+07:00' or 'UTC' "
+            "nor a zone name such as 'Asia/Bangkok'"
+        ) from None

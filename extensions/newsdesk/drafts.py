@@ -24,7 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import get_translation
 
-from .dates import DateError, as_aware, parse_offset, parse_post_date
+from .dates import DateError, as_aware, parse_post_date, site_timezone
 from .frontmatter import META_KEY, read_front_matter
 
 _ = get_translation("newsdesk")
@@ -74,7 +74,7 @@ def exclude_unpublished(app: Sphinx, config: Config) -> None:
     """config-inited: leave unpublished posts out of the build unless previewing."""
     if config.newsdesk_show_drafts:
         return
-    site_tz = parse_offset(config.newsdesk_timezone)
+    site_tz = site_timezone(config.newsdesk_timezone)
     now = build_time()
     patterns = config.blog_post_pattern
     if isinstance(patterns, str):
@@ -94,7 +94,7 @@ def mark_draft(app: Sphinx, doctree: nodes.document) -> None:
     if not meta or not app.config.newsdesk_show_drafts:
         return
     front = {"draft": meta.get("draft", False), "date": meta.get("date", "")}
-    reason = unpublished_reason(front, parse_offset(app.config.newsdesk_timezone), build_time())
+    reason = unpublished_reason(front, site_timezone(app.config.newsdesk_timezone), build_time())
     if reason is None:
         return
     text = (

@@ -20,7 +20,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from .dates import DateError, parse_offset, parse_post_date
+from .dates import DateError, parse_post_date, site_timezone
 from .people import closest_ids
 
 logger = logging.getLogger(__name__)
@@ -212,7 +212,7 @@ class CheckPostFrontMatter(SphinxTransform):
             return {}
         has_offset = moment.tzinfo is not None
         if not has_offset:
-            moment = moment.replace(tzinfo=parse_offset(self.config.newsdesk_timezone))
+            moment = moment.replace(tzinfo=site_timezone(self.config.newsdesk_timezone))
         return {"date": moment.isoformat(), "date_has_offset": has_offset}
 
     def rewrite_docinfo(self, docinfo: nodes.docinfo, meta: dict[str, Any]) -> None:
