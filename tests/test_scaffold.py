@@ -160,8 +160,6 @@ def test_a_scaffolded_post_builds_strictly(tmp_path, parse_html) -> None:
     site = copy_site(tmp_path / "site")
     assert main(["new", "Outlook", "--date", "2024-12-30", "--dest", str(site / "posts")]) == 0
     result = sphinx_build(site, tmp_path / "out")
-    if "Unknown directive type: 'news'" in result.stderr:
-        pytest.skip("newsdesk does not register the {news}/{take} directives yet")
     assert result.returncode == 0, result.stderr
     page = parse_html(tmp_path / "out/html/posts/2025/week-1-outlook.html")
     assert "Week #1 2025 - Outlook" in page.select_one("h1").get_text()
