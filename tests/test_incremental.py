@@ -156,3 +156,41 @@ def test_no_change_rebuild_keeps_generated_pages(built: tuple[Path, Path], tmp_p
     build(site, out)
     build(site, out)
     assert_same_as_clean(site, out, tmp_path)
+
+
+IMAGE_POST = """---
+date: 2024-10-22
+tags: [ai]
+---
+
+# Excerpt with an image
+
+See the card ![card](card.png) and the [notes](#notes).
+
+## Notes
+
+More.
+"""
+
+
+def test_excerpt_images_resolve_on_every_listing_page(
+    site: Path, tmp_path: Path, parse_html
+) -> None:
+    """ablog renders an excerpt's image path for whichever page was written last."""
+    shutil.copy(site / "_static/tech-pulse-card.png", site / "posts/2024/card.png")
+    (site / "posts/2024/image.md").write_text(IMAGE_POST, encoding="utf-8")
+    out = tmp_path / "incremental"
+    build(site, out)
+    html = out / "html"
+    listing_pages = [html / "blog.html", html / "blog/2024.html", html / "blog/tag/ai.html"]
+    for page in listing_pages:
+        images = [img for img in parse_html(page).find_all("img") if "card" in img["src"]]
+        assert images, page
+        for img in images:
+            assert (page.parent / img["src"]).resolve().is_file(), (page, img["src"])
+        # The excerpt's link to an anchor of the post keeps only its text there.
+        assert not [a for a in parse_html(page).find_all("a") if a.get("href") == "#notes"]
+    about = site / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build(site, out)
+    assert_same_as_clean(site, out, tmp_path)

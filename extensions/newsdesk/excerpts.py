@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.util.docutils import new_document
+from sphinx.util.osutil import relative_uri
 
 CACHE_KEY = "_newsdesk_excerpt_html"
 
@@ -34,10 +35,15 @@ def render_excerpt(app: Sphinx, post: Any, pagename: str) -> Markup:
         for xref in document.findall(pending_xref):
             xref["refdoc"] = pagename
         app.env.resolve_references(document, pagename, app.builder)
-        current, builder.current_docname = getattr(builder, "current_docname", None), pagename
+        # The translator takes image paths from the builder's state for the page being
+        # written: set it for this page, then put it back.
+        saved = {name: getattr(builder, name, None) for name in ("current_docname", "imgpath")}
+        builder.current_docname = pagename
+        builder.imgpath = relative_uri(builder.get_target_uri(pagename), "_images")
         translator = builder.create_translator(document, builder)
         document.walkabout(translator)
-        builder.current_docname = current
+        for name, value in saved.items():
+            setattr(builder, name, value)
         cache[key] = Markup("".join(translator.fragment))
     return cache[key]
 

@@ -121,6 +121,14 @@ def _excerpt_nodes(paragraphs: list[nodes.paragraph], text: str | None) -> list[
         span.extend(child.deepcopy() for child in paragraph.children)
     for xref in span.findall(pending_xref):
         xref["refdoc"] = ""  # resolved again for each page that shows the excerpt
+    # Shown on other pages: ids would repeat there, and links to anchors or footnotes of
+    # the post would point into the listing page. Keep their text only.
+    for node in list(span.findall(nodes.Element)):
+        node["ids"] = []
+        if isinstance(node, nodes.footnote_reference | nodes.citation_reference):
+            node.parent.remove(node)
+        elif isinstance(node, nodes.reference) and node.get("refid"):
+            node.replace_self(node.children)
     return [span]
 
 
