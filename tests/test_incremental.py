@@ -194,3 +194,52 @@ def test_excerpt_images_resolve_on_every_listing_page(
     about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     build(site, out)
     assert_same_as_clean(site, out, tmp_path)
+
+
+NEWS_POST = """---
+date: 2024-10-23
+---
+
+# Week with a story
+
+:::{{news}} {headline}
+:url: https://example.com/story
+:label: {label}
+:by: jason
+
+The take.
+:::
+"""
+
+
+def write_news_post(site: Path, headline: str, label: str) -> None:
+    text = NEWS_POST.format(headline=headline, label=label)
+    (site / "posts/2024/story.md").write_text(text, encoding="utf-8")
+
+
+def test_pages_referencing_a_changed_story_are_rewritten(site: Path, tmp_path: Path) -> None:
+    """Sphinx re-resolves references only in pages it writes: about.html kept the old
+    headline as link text after the story's headline changed."""
+    write_news_post(site, "Original headline", "the-story")
+    about = site / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee {ref}`the-story`.\n", "utf-8")
+    out = tmp_path / "incremental"
+    build(site, out)
+    write_news_post(site, "Renamed headline", "the-story")
+    build(site, out)
+    assert "Renamed headline" in (out / "html/about.html").read_text(encoding="utf-8")
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_a_reference_to_a_removed_story_fails_the_incremental_build(
+    site: Path, tmp_path: Path
+) -> None:
+    write_news_post(site, "Original headline", "the-story")
+    about = site / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nSee {ref}`the-story`.\n", "utf-8")
+    out = tmp_path / "incremental"
+    build(site, out)
+    write_news_post(site, "Original headline", "another-label")
+    result = sphinx_build(site, out)
+    assert result.returncode != 0  # as a clean build: the label is gone
+    assert "about.md" in result.stderr and "the-story" in result.stderr

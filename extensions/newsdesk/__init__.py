@@ -31,6 +31,7 @@ from . import (
     post_authors,
     posts,
     redirects,
+    references,
     regenerate,
     sidebars,
     sitemap,
@@ -110,6 +111,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     ablog_compat.setup(app)
     app.add_transform(frontmatter.CheckPostFrontMatter)
     posts.setup(app)
+    references.setup(app)
     drafts.setup(app)
     byline.setup(app)
     social.setup(app)
