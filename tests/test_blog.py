@@ -182,3 +182,54 @@ def test_bad_site_timezone_is_a_warning_naming_conf_py(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
     assert f"conf.py:{line}: WARNING: newsdesk_timezone: timezone 'Mars/Olympus'" in result.stderr
+
+
+def test_sources_with_a_bom_or_bad_bytes_or_other_files(tmp_path: Path) -> None:
+    """A draft saved with a byte-order mark stays a draft; a post that is not UTF-8 and a
+    pattern that also matches images give Sphinx's own messages, not a crash."""
+    src = copy_root("blog", tmp_path)
+    draft = "\ufeff---\ndate: 2024-10-21\ndraft: true\n---\n\n# Secret draft\n\nSecret.\n"
+    (src / "posts/2024/secret.md").write_text(draft, encoding="utf-8")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text().replace('["posts/*/*.md"]', '["posts/*/*"]', 1))
+    (src / "posts/2024/picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (src / "posts/2024/folder").mkdir()
+    result = sphinx_build(src, tmp_path / "out", strict=False)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "out/html/posts/2024/secret.html").exists()
+    (src / "posts/2024/latin1.md").write_bytes(b"---\ndate: 2024-10-22\n---\n\n# Caf\xe9\n\nB.\n")
+    result = sphinx_build(src, tmp_path / "out2")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "latin1.md:5: WARNING: not UTF-8 (byte 0xe9); save the file as UTF-8" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("title: [x]\n", "title must be a text"),
+        ("excerpt: [a, b]\n", "excerpt must be a text"),
+        ("description:\n  a: b\n", "description must be a text"),
+    ],
+)
+def test_text_keys_must_be_texts(tmp_path: Path, front: str, message: str) -> None:
+    src = copy_root("blog", tmp_path)
+    post = src / "posts/2024/text.md"
+    post.write_text(f"---\ndate: 2024-10-22\n{front}---\n\n# Text keys\n\nBody text.\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"text.md:3: WARNING: {message}" in result.stderr
+
+
+def test_front_matter_image_is_the_social_card(tmp_path: Path, parse_html) -> None:
+    """ablog reads 'image' as a number (and crashes on a path); it is the post's card."""
+    src = copy_root("blog", tmp_path)
+    post = src / "posts/2024/card.md"
+    post.write_text("---\ndate: 2024-10-22\nimage: _static/cards/w.png\n---\n\n# Card\n\nBody.\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = parse_html(tmp_path / "out/html/posts/2024/card.html")
+    image = page.find("meta", property="og:image")["content"]
+    assert image == "https://blog.example.org/_static/cards/w.png"

@@ -23,11 +23,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import get_translation
+from sphinx.util import logging
 
 from .dates import DateError, as_aware, parse_post_date, site_timezone
 from .frontmatter import META_KEY, read_front_matter
 
 _ = get_translation("newsdesk")
+logger = logging.getLogger(__name__)
 
 # libyaml's loader when PyYAML has it (every post is scanned on every build).
 TEXT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -54,8 +56,26 @@ def unpublished_reason(front: dict[str, Any], site_tz: Any, now: datetime) -> st
     return None
 
 
-def post_front_matter(path: Path) -> dict[str, Any]:
-    found = read_front_matter(path.read_text(encoding="utf-8"))
+def read_post_source(path: Path) -> str | None:
+    """The post's text; None (after a warning naming the line) when it is not UTF-8,
+    which would otherwise stop Sphinx with a crash report."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        logger.warning(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8. "
+            "It is left out of the build until then",
+            location=f"{path}:{line}",
+            type="newsdesk",
+            subtype="encoding",
+        )
+        return None
+
+
+def post_front_matter(text: str) -> dict[str, Any]:
+    found = read_front_matter(text)
     if found is None:
         return {}
     try:
@@ -71,19 +91,28 @@ def post_front_matter(path: Path) -> dict[str, Any]:
 
 
 def exclude_unpublished(app: Sphinx, config: Config) -> None:
-    """config-inited: leave unpublished posts out of the build unless previewing."""
-    if config.newsdesk_show_drafts:
-        return
+    """config-inited: leave unpublished posts (and undecodable ones) out of the build,
+    unless previewing."""
     site_tz = site_timezone(config.newsdesk_timezone)
     now = build_time()
     patterns = config.blog_post_pattern
     if isinstance(patterns, str):
         patterns = [patterns]
     excluded = []
+    # Source suffixes from conf.py (str, list or dict) and from extensions (MyST's .md).
+    configured = config.source_suffix
+    suffixes = {configured} if isinstance(configured, str) else set(configured)
+    suffixes |= set(app.registry.source_suffix)
     for pattern in patterns:
         for name in sorted(glob(os.path.join(app.srcdir, pattern), recursive=True)):
             path = Path(name)
-            if unpublished_reason(post_front_matter(path), site_tz, now):
+            if not path.is_file() or path.suffix not in suffixes:
+                continue  # a pattern such as posts/*/* also matches images and folders
+            text = read_post_source(path)
+            if text is None or (
+                not config.newsdesk_show_drafts
+                and unpublished_reason(post_front_matter(text), site_tz, now)
+            ):
                 excluded.append(PurePath(path.relative_to(app.srcdir)).as_posix())
     config.exclude_patterns = [*config.exclude_patterns, *excluded]
 

@@ -28,7 +28,15 @@ logger = logging.getLogger(__name__)
 META_KEY = "newsdesk_post_meta"
 LIST_KEYS = ("tags", "category", "author")
 FLAG_KEYS = ("exclude", "nocomments", "draft")
-TEXT_KEYS = ("title", "description", "image", "excerpt", "external_link", "canonical_link")
+TEXT_EXAMPLES = {
+    "title": "Week #40 2024 - The Importance of Foundational Models",
+    "description": "Why foundational models matter.",
+    "excerpt": "Why foundational models matter.",
+    "image": "_static/cards/week-40.png",
+    "external_link": "https://example.com/elsewhere",
+    "canonical_link": "https://example.com/original",
+}
+TEXT_KEYS = tuple(TEXT_EXAMPLES)
 KNOWN_KEYS = {
     "date",
     "redirect_from",
@@ -104,7 +112,8 @@ class CheckPostFrontMatter(SphinxTransform):
         if docname not in getattr(self.config, "matched_blog_posts", ()):
             return
         path = Path(self.env.doc2path(docname))
-        found = read_front_matter(path.read_text(encoding="utf-8"))
+        # As Sphinx reads sources: a byte-order mark is dropped, bad bytes are its to report.
+        found = read_front_matter(path.read_text(encoding="utf-8-sig", errors="replace"))
         if found is None:
             self.warn(
                 "a post needs front matter: start the file with '---', then "
@@ -192,6 +201,11 @@ class CheckPostFrontMatter(SphinxTransform):
                     self.warn(f"{key} is a flag: write '{key}: true' or '{key}: false'", line)
                     continue
                 meta[key] = value
+            elif key in TEXT_KEYS:
+                if not isinstance(value_node, yaml.ScalarNode) or not str(value_node.value):
+                    self.warn(f"{key} must be a text, e.g. {key}: \"{TEXT_EXAMPLES[key]}\"", line)
+                    continue
+                meta[key] = str(value_node.value)
             elif isinstance(value_node, yaml.ScalarNode):
                 meta[key] = str(value_node.value)
             else:
@@ -229,4 +243,6 @@ class CheckPostFrontMatter(SphinxTransform):
         # ablog's "excerpt" is a paragraph count; ours is text, handled by newsdesk.posts.
         _set_docinfo_field(docinfo, "excerpt", None)
         _set_docinfo_field(docinfo, "redirect_from", None)
+        # ablog reads "image" as the number of an image in the post; ours is the social card.
+        _set_docinfo_field(docinfo, "image", None)
         _set_docinfo_field(docinfo, "jekyll", None)

@@ -172,6 +172,7 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
         "excerpt": excerpt[0].astext(),
         "redirect_from": meta.get("redirect_from", []),
         "draft": bool(meta.get("draft")),
+        "image": meta.get("image", ""),
     }
 
 

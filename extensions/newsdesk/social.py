@@ -70,6 +70,8 @@ def add_post_metadata(
     meta = context.get("meta") or {}
     context["meta"] = meta
     meta.setdefault("og:type", "article")
+    if post.get("image"):  # front matter image: a path in the built site, or https://
+        meta.setdefault("og:image", urljoin(site_base_url(app), post["image"]))
     if post["excerpt"]:
         meta.setdefault("og:description", post["excerpt"])
     people = app.config.newsdesk_people
