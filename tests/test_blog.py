@@ -233,3 +233,21 @@ def test_front_matter_image_is_the_social_card(tmp_path: Path, parse_html) -> No
     page = parse_html(tmp_path / "out/html/posts/2024/card.html")
     image = page.find("meta", property="og:image")["content"]
     assert image == "https://blog.example.org/_static/cards/w.png"
+
+
+def test_posts_are_ordered_by_the_instant_they_name(tmp_path: Path, parse_html) -> None:
+    """15 Oct 20:00 UTC is later than 16 Oct 01:00 +0700 (15 Oct 18:00 UTC)."""
+    src = copy_root("blog", tmp_path)
+    (src / "posts/2024/a.md").write_text(
+        "---\ndate: 2024-10-15 20:00:00 +0000\n---\n\n# Later\n\nA.\n"
+    )
+    (src / "posts/2024/b.md").write_text(
+        "---\ndate: 2024-10-16 01:00:00 +0700\n---\n\n# Earlier\n\nB.\n"
+    )
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    feed = feedparser.parse((tmp_path / "out/html/blog/atom.xml").read_bytes())
+    titles = [e.title for e in feed.entries]
+    assert titles.index("Later") < titles.index("Earlier")
+    listed = [a.get_text() for a in parse_html(tmp_path / "out/html/blog.html").select("h2 a")]
+    assert listed.index("Later") < listed.index("Earlier")

@@ -6,6 +6,7 @@ ablog's class-level state between builds.
 
 from __future__ import annotations
 
+import ablog.blog
 from ablog.blog import Blog
 from ablog.post import register_posts
 from sphinx.application import Sphinx
@@ -34,6 +35,14 @@ def adjust_ablog_config(app: Sphinx, config: Config) -> None:
     # to blog/atom.xml and to one feed per collection.
     config.blog_feed_templates = {}
     config.blog_feed_archives = True
+
+
+def publish_by_newsdesk(app: Sphinx, config: Config) -> None:
+    """config-inited: ablog lists a post as a draft when its date, read as the build
+    machine's local time, is after the machine's tomorrow (``ablog.blog.TOMORROW``, set
+    when ablog is imported). newsdesk.drafts already leaves every unpublished post out of
+    the build, by the instant the post names; make ablog list everything it is given."""
+    ablog.blog.TOMORROW = ablog.blog.FUTURE
 
 
 def reset_ablog_state(app: Sphinx) -> None:
@@ -95,6 +104,7 @@ def register_ablog_posts(app: Sphinx, builder: object) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("write-started", register_ablog_posts)
     app.connect("config-inited", cache_ablog_pages)
+    app.connect("config-inited", publish_by_newsdesk)
     app.connect("config-inited", adjust_ablog_config, priority=400)
     app.connect("config-inited", declare_ablog_parallel_safe)
     app.connect("env-merge-info", merge_ablog_posts)

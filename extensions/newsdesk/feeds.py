@@ -20,7 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
 from .outputs import note_output
-from .posts import get_posts_domain, listing_digest
+from .posts import get_posts_domain, instant, listing_digest
 from .regenerate import keep, remember, up_to_date
 from .writing import write_atomically
 
@@ -89,7 +89,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     domain = get_posts_domain(app.env)
     published = [(d, p) for d, p in sorted(domain.posts.items()) if p["date"] and not p["draft"]]
-    published.sort(key=lambda item: (item[1]["date"], item[1]["title"]), reverse=True)
+    # By the instant each post names (ISO strings with different offsets do not sort).
+    published.sort(key=lambda item: (instant(item[1]["date"]), item[1]["title"]), reverse=True)
     outdir = Path(app.builder.outdir)
     blog_path = app.config.blog_path
     site_title = app.config.blog_title

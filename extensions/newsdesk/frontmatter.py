@@ -230,9 +230,15 @@ class CheckPostFrontMatter(SphinxTransform):
         return {"date": moment.isoformat(), "date_has_offset": has_offset}
 
     def rewrite_docinfo(self, docinfo: nodes.docinfo, meta: dict[str, Any]) -> None:
-        # ablog compares dates with naive datetimes: give it the wall time as written.
+        # ablog compares naive datetimes: give it the wall time in the site's timezone, so
+        # its listings order posts by the instant they name, whatever offsets they carry.
         date = meta.get("date")
-        wall = datetime.fromisoformat(date).strftime("%Y-%m-%d %H:%M:%S") if date else None
+        site_tz = site_timezone(self.config.newsdesk_timezone)
+        wall = (
+            datetime.fromisoformat(date).astimezone(site_tz).strftime("%Y-%m-%d %H:%M:%S")
+            if date
+            else None
+        )
         _set_docinfo_field(docinfo, "date", wall)
         for key in LIST_KEYS:
             values = meta.get(key)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -47,10 +48,6 @@ class PostsDomain(Domain):
         """Posts are std:labels; MyST asks every domain about links it cannot place."""
         return []
 
-    def published(self) -> list[dict[str, Any]]:
-        """Posts newest first (ties broken by title, as ablog does)."""
-        return sorted(self.posts.values(), key=lambda p: (p["date"], p["title"]), reverse=True)
-
     def listing_digest(self) -> str:
         """A digest of everything that shows on pages other than the post itself."""
         listing = sorted(
@@ -58,6 +55,11 @@ class PostsDomain(Domain):
             for docname, post in self.posts.items()
         )
         return hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()
+
+
+def instant(iso_date: str) -> datetime:
+    """A post's date (ISO 8601 with its offset) as a comparable instant."""
+    return datetime.fromisoformat(iso_date)
 
 
 def get_posts_domain(env: BuildEnvironment) -> PostsDomain:
