@@ -54,6 +54,15 @@ EXPECTED = [
     ),
     (109, "newsdesk.person", ["unknown person 'priay' in {person}", "did you mean 'priya'?"]),
     (116, "newsdesk.nesting", ["news item 'Inner story' is inside another {news} block"]),
+    (
+        125,
+        "newsdesk.url",
+        [
+            "':url: https://bücher.example/story' has a non-ASCII host name",
+            # The host in its IDNA form, never percent-encoded (b%C3%BCcher is no host).
+            "; write https://xn--bcher-kva.example/story",
+        ],
+    ),
 ]
 
 
@@ -78,6 +87,7 @@ def test_every_bad_input_is_a_warning_with_file_line_and_fix(bad_build) -> None:
         (message,) = [w.message for w in found if (w.line, w.kind) == (line, kind)]
         for word in words:
             assert word in message, (line, message)
+        assert "%C3%BC" not in message
     # MyST's own warning for the misspelt option comes too, and the memo still renders.
     assert any(
         w.kind == "myst.directive_option" and w.line == 94 for w in warnings_in(result.stderr)

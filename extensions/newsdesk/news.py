@@ -189,7 +189,7 @@ class NewsDirective(SphinxDirective):
             return ""
         problem = url_problem(url)
         if problem:
-            hint = "" if "percent-encoded" in problem else f"; {fix}"
+            hint = "" if "; write " in problem else f"; {fix}"  # a suggestion is there
             itemoptions.warn(self, f"{what}: ':url: {url}' {problem}{hint}", "url", "url")
             return ""
         return url

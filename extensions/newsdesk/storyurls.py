@@ -3,13 +3,17 @@
 A story link is printed into ``href`` as written, so only absolute http(s) addresses are
 accepted, and characters a browser would have to guess at (spaces, quotes, ``<``, non-ASCII,
 a ``%`` not followed by two hex digits) must be percent-encoded by the author: we suggest the
-encoded form rather than silently changing the address.
+encoded form rather than silently changing the address. A host name is never
+percent-encoded: a non-ASCII one (``bücher.example``) is written in its IDNA form
+(``xn--bcher-kva.example``), computed with the ``idna`` library (UTS 46, as browsers do).
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
+
+import idna
 
 # Characters RFC 3986 does not allow unencoded, plus a stray '%'.
 NEEDS_ESCAPING = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]|[^\x00-\x7f]|%(?![0-9A-Fa-f]{2})')
@@ -26,14 +30,44 @@ def url_problem(url: str) -> str | None:
         return f"is not a valid address ({exc})"
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return "is not an absolute http(s) address"
-    bad = sorted(set(NEEDS_ESCAPING.findall(url)))
+    userinfo, host, port = split_netloc(parts.netloc)
+    problems = []
+    if NEEDS_ESCAPING.search(host.encode("ascii", "ignore").decode()):
+        return f"has a host name that is not a valid domain name ({host!r})"
+    if not host.isascii():
+        try:
+            ascii_host = idna.encode(host, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            return f"has a host name that is not a valid domain name ({exc})"
+        problems.append(f"has a non-ASCII host name ({host!r}, written {ascii_host!r} in URLs)")
+        parts = parts._replace(netloc=f"{userinfo}{ascii_host}{port}")
+    rest = urlunsplit(parts)
+    bad = sorted(set(NEEDS_ESCAPING.findall(rest)))
     if bad:
         shown = ", ".join(repr(ch) for ch in bad)
-        # quote() keeps every '%'; encode the ones that do not start an escape.
-        suggestion = quote(url, safe=URL_SAFE)
-        suggestion = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", suggestion)
-        return f"contains characters that must be percent-encoded ({shown}); write {suggestion}"
-    return None
+        problems.append(f"contains characters that must be percent-encoded ({shown})")
+    if not problems:
+        return None
+    return f"{' and '.join(problems)}; write {encoded(parts)}"
+
+
+def split_netloc(netloc: str) -> tuple[str, str, str]:
+    """("user@", "host", ":port") of a network location, each part possibly empty."""
+    userinfo, at, hostport = netloc.rpartition("@")
+    if hostport.startswith("["):  # an IPv6 address: the port follows the bracket
+        end = hostport.find("]") + 1
+        host, port = hostport[:end], hostport[end:]
+    else:
+        host, colon, port = hostport.partition(":")
+        port = colon + port
+    return userinfo + at, host, port
+
+
+def encoded(parts: SplitResult) -> str:
+    """The address with every character that needs it percent-encoded."""
+    # quote() keeps every '%'; encode the ones that do not start an escape.
+    suggestion = quote(urlunsplit(parts), safe=URL_SAFE)
+    return re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", suggestion)
 
 
 def source_from_url(url: str) -> str:
