@@ -251,3 +251,31 @@ def test_posts_are_ordered_by_the_instant_they_name(tmp_path: Path, parse_html) 
     assert titles.index("Later") < titles.index("Earlier")
     listed = [a.get_text() for a in parse_html(tmp_path / "out/html/blog.html").select("h2 a")]
     assert listed.index("Later") < listed.index("Earlier")
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [
+        ('["a,b"]', "tags 'a,b' contains a comma, which would make it two"),
+        ('["🚀"]', "tags '🚀' has no letters or digits"),
+    ],
+)
+def test_tags_that_cannot_be_pages(tmp_path: Path, tags: str, message: str) -> None:
+    src = copy_root("blog", tmp_path)
+    (src / "posts/2024/t.md").write_text(f"---\ndate: 2024-10-22\ntags: {tags}\n---\n\n# T\n\nB.\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert f"t.md:3: WARNING: {message}" in result.stderr
+
+
+def test_two_spellings_of_one_tag(tmp_path: Path) -> None:
+    src = copy_root("blog", tmp_path)
+    (src / "posts/2024/z.md").write_text(
+        "---\ndate: 2024-10-22\ntags: [History]\n---\n\n# Z\n\nB.\n"
+    )
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert (
+        "z.md:3: WARNING: tags 'History' and 'history' (in posts/2023/index) would share the "
+        "page blog/tag/history: write them the same way"
+    ) in result.stderr

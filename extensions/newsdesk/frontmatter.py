@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from ablog.blog import slugify
 from docutils import nodes
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -180,6 +181,9 @@ class CheckPostFrontMatter(SphinxTransform):
                         line,
                     )
                     continue
+                if key in ("tags", "category"):
+                    values = self.check_labels(key, values, line)
+                    meta.setdefault("lines", {})[key] = line
                 if key == "author":
                     unknown = [v for v in values if v not in people]
                     for pid in unknown:
@@ -203,7 +207,7 @@ class CheckPostFrontMatter(SphinxTransform):
                 meta[key] = value
             elif key in TEXT_KEYS:
                 if not isinstance(value_node, yaml.ScalarNode) or not str(value_node.value):
-                    self.warn(f"{key} must be a text, e.g. {key}: \"{TEXT_EXAMPLES[key]}\"", line)
+                    self.warn(f'{key} must be a text, e.g. {key}: "{TEXT_EXAMPLES[key]}"', line)
                     continue
                 meta[key] = str(value_node.value)
             elif isinstance(value_node, yaml.ScalarNode):
@@ -213,6 +217,27 @@ class CheckPostFrontMatter(SphinxTransform):
         if "date" not in meta:
             self.warn("a post needs a date, e.g. 'date: 2024-10-14 20:00:00 +0700'", first_line)
         return meta
+
+    def check_labels(self, key: str, values: list[str], line: int) -> list[str]:
+        """Tags and categories become page names: ablog splits them at commas, and one
+        made only of symbols has no name at all."""
+        kept = []
+        for value in values:
+            if "," in value:
+                self.warn(
+                    f"{key} {value!r} contains a comma, which would make it two; "
+                    f"write them as two: {key}: [{', '.join(map(str.strip, value.split(',')))}]",
+                    line,
+                )
+            elif not slugify(value):
+                self.warn(
+                    f"{key} {value!r} has no letters or digits, so it cannot have a page; "
+                    "add a word to it",
+                    line,
+                )
+            else:
+                kept.append(value)
+        return kept
 
     def check_date(self, node: yaml.Node, line: int) -> dict[str, Any]:
         if not isinstance(node, yaml.ScalarNode):

@@ -15,13 +15,17 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
+from ablog.blog import slugify
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
 from .frontmatter import META_KEY
+
+logger = logging.getLogger(__name__)
 
 EXCERPT_BREAK = "more"  # a "% more" comment line ends the excerpt
 LABEL_ONLY_MAX = 60  # "TL;DR:" and similar lead-ins are not an excerpt
@@ -51,7 +55,7 @@ class PostsDomain(Domain):
     def listing_digest(self) -> str:
         """A digest of everything that shows on pages other than the post itself."""
         listing = sorted(
-            (docname, {k: v for k, v in post.items() if k != "excerpt_html"})
+            (docname, {k: v for k, v in post.items() if k != "lines"})
             for docname, post in self.posts.items()
         )
         return hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()
@@ -175,7 +179,32 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
         "redirect_from": meta.get("redirect_from", []),
         "draft": bool(meta.get("draft")),
         "image": meta.get("image", ""),
+        "lines": meta.get("lines", {}),
     }
+
+
+def warn_about_label_clashes(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: two spellings of a tag ("AI", "ai") share one page and feed in ablog,
+    and the last post read wins it; say which posts disagree."""
+    domain = get_posts_domain(env)
+    for key, folder in (("tags", "tag"), ("category", "category")):
+        spellings: dict[str, dict[str, str]] = {}
+        for docname in sorted(domain.posts):
+            for value in domain.posts[docname][key]:
+                spellings.setdefault(slugify(value), {}).setdefault(value, docname)
+        for slug, found in sorted(spellings.items()):
+            if len(found) < 2:
+                continue
+            (first, first_doc), *others = sorted(found.items(), key=lambda item: item[1])
+            for value, docname in others:
+                line = domain.posts[docname].get("lines", {}).get(key, 1)
+                logger.warning(
+                    f"{key} {value!r} and {first!r} (in {first_doc}) would share the page "
+                    f"{app.config.blog_path}/{folder}/{slug}: write them the same way",
+                    location=(docname, line),
+                    type="newsdesk",
+                    subtype="frontmatter",
+                )
 
 
 def rewrite_listing_pages(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
@@ -200,3 +229,4 @@ def setup(app: Sphinx) -> None:
     app.add_domain(PostsDomain)
     app.connect("doctree-read", record_post, priority=600)
     app.connect("env-updated", rewrite_listing_pages)
+    app.connect("env-updated", warn_about_label_clashes)
