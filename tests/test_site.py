@@ -87,3 +87,19 @@ def test_tag_feeds_and_pages(built_site: Path) -> None:
         for entry in feed.entries:
             assert entry.link.startswith("https://techpulse.example.org/posts/")
         assert (path.parent.parent / (path.parent.name + ".html")).is_file()
+
+
+@pytest.mark.parametrize("builder", ["latex", "text"])
+def test_site_builds_outside_html(tmp_path: Path, builder: str) -> None:
+    """ablog's post list crashed these builders (NoUri: posts are not in the document)."""
+    from conftest import copy_site
+
+    src = copy_site(tmp_path / "site")
+    result = sphinx_build(src, tmp_path / "out", builder=builder)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    if builder == "text":
+        home = (tmp_path / "out/text/index.txt").read_text(encoding="utf-8")
+        for path in real_posts():
+            title = path.read_text(encoding="utf-8").split("\n# ", 1)[1].splitlines()[0]
+            assert title in home

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import ablog.blog
 from ablog.blog import Blog
-from ablog.post import register_posts
+from ablog.post import PostList, register_posts
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from .posts import listing_digest
+from .posts import get_posts_domain, instant, listing_digest
 from .regenerate import cached_pages
 
 PYDATA_THEMES = {"pydata_sphinx_theme", "sphinx_book_theme"}
@@ -101,7 +102,27 @@ def register_ablog_posts(app: Sphinx, builder: object) -> None:
         register_posts(app)
 
 
+def postlists_outside_html(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved, before ablog's handler: outside HTML (LaTeX/PDF, text, man) the
+    posts are not pages of the output, and ablog's post list crashes linking to them
+    (NoUri). List them as text there: title and date, newest first."""
+    if app.builder.format == "html":
+        return
+    posts = sorted(
+        (post for post in get_posts_domain(app.env).posts.values() if post["date"]),
+        key=lambda post: (instant(post["date"]), post["title"]),
+        reverse=True,
+    )
+    for node in list(doctree.findall(PostList)):
+        listing = nodes.bullet_list(classes=["postlist"])
+        for post in posts[: node.get("length") or None]:
+            shown = instant(post["date"]).strftime(app.config.post_date_format)
+            listing += nodes.list_item("", nodes.paragraph("", f"{post['title']} ({shown})"))
+        node.replace_self(listing)
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("doctree-resolved", postlists_outside_html, priority=400)
     app.connect("write-started", register_ablog_posts)
     app.connect("config-inited", cache_ablog_pages)
     app.connect("config-inited", publish_by_newsdesk)
