@@ -4,6 +4,7 @@ still there. A story covered in an earlier post is a note that does not fail the
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -173,3 +174,86 @@ def test_covered_note_does_not_fail_strict_build_and_can_be_hidden(tmp_path: Pat
     hidden = build(src, tmp_path / "out2", "-D", "suppress_warnings=newsdesk.covered")
     assert hidden.returncode == 0, hidden.stderr
     assert "already covered" not in hidden.stdout
+
+
+CLASHING_POST = """---
+date: 2024-10-2{day} 20:00:00 +0700
+---
+
+# {title}
+
+:::{{news}} {title} story
+:url: https://example.com/{slug}
+:label: shared-story
+:by: jason
+
+{title} take.
+:::
+
+:::{{memo}} {title} memo
+:by: priya
+:label: shared-memo
+
+{title} memo text.
+:::
+"""
+
+
+def labels_in_inventory(outdir: Path) -> dict[str, str]:
+    from sphinx.util.inventory import InventoryFile
+
+    with open(outdir / "objects.inv", "rb") as stream:
+        inventory = InventoryFile.load(stream, "", lambda base, uri: uri)
+    return {name: item.uri for name, item in inventory["std:label"].items()}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_label_used_in_two_posts_is_a_newsdesk_warning_at_the_second(
+    tmp_path: Path, jobs: str
+) -> None:
+    src = copy_root("news", tmp_path / "src")
+    # alpha and zulu sort apart: with -j 2 they are read in different worker processes.
+    for day, slug in (("1", "alpha"), ("2", "zulu")):
+        (src / f"posts/2024/{slug}.md").write_text(
+            CLASHING_POST.format(day=day, title=slug.title(), slug=slug), encoding="utf-8"
+        )
+    index = src / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\nSee {ref}`shared-story` and {ref}`shared-memo`.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = build(src, out, "-j", jobs)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "duplicate label" not in result.stderr  # not Sphinx's warning without a place
+    if jobs == "2":  # really read in two worker processes (chunks "a .. b")
+        assert re.search(r"reading sources\.\.\. \[ *\d+%\] \S+ \.\. \S+", result.stdout)
+    found = warnings_in(result.stderr)
+    assert [(w.path, w.line, w.kind) for w in found] == [
+        ("zulu.md", 7, "newsdesk.label"),
+        ("zulu.md", 15, "newsdesk.label"),
+    ]
+    for warning in found:
+        assert "is already the label of a story or target in posts/2024/alpha.md" in (
+            warning.message
+        )
+        assert "choose another ':label:' here" in warning.message
+    # The first post by name keeps both labels, in the page and in objects.inv.
+    links = {a.get_text(): a["href"] for a in parse(out / "html/index.html").select("a.internal")}
+    assert links["Alpha story"] == "posts/2024/alpha.html#shared-story"
+    assert links["Alpha memo"] == "posts/2024/alpha.html#shared-memo"
+    assert labels_in_inventory(out / "html")["shared-story"] == "posts/2024/alpha.html#shared-story"
+
+    # Fixed in the first post: the second gets the labels in the next (incremental)
+    # build, though it was not edited.
+    alpha = src / "posts/2024/alpha.md"
+    alpha.write_text(
+        alpha.read_text(encoding="utf-8").replace(":label: shared-", ":label: alpha-"),
+        encoding="utf-8",
+    )
+    again = build(src, out, "-j", jobs)
+    assert again.returncode == 0, again.stderr
+    labels = labels_in_inventory(out / "html")
+    assert labels["shared-story"] == "posts/2024/zulu.html#shared-story"
+    assert labels["shared-memo"] == "posts/2024/zulu.html#shared-memo"
+    assert labels["alpha-story"] == "posts/2024/alpha.html#alpha-story"

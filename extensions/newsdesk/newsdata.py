@@ -32,11 +32,15 @@ from .storyurls import story_key
 logger = logging.getLogger(__name__)
 
 
+PER_DOC_KEYS = ("items", "notes", "labels")
+
+
 class NewsDomain(Domain):
     name = "newsdesk"
     label = "Tech Pulse news items"
-    # items: docname -> the page's stories; notes: docname -> its takes and memos
-    initial_data: ClassVar[dict[str, Any]] = {"items": {}, "notes": {}}
+    # items: docname -> the page's stories; notes: docname -> its takes and memos;
+    # labels: docname -> the std:labels its stories and memos claim (see claim_label)
+    initial_data: ClassVar[dict[str, Any]] = {"items": {}, "notes": {}, "labels": {}}
 
     @property
     def items(self) -> dict[str, list[dict[str, Any]]]:
@@ -46,15 +50,29 @@ class NewsDomain(Domain):
     def notes(self) -> dict[str, list[dict[str, Any]]]:
         return self.data.setdefault("notes", {})
 
+    @property
+    def labels(self) -> dict[str, list[dict[str, Any]]]:
+        return self.data.setdefault("labels", {})
+
     def clear_doc(self, docname: str) -> None:
-        self.items.pop(docname, None)
-        self.notes.pop(docname, None)
+        for key in PER_DOC_KEYS:
+            self.data.setdefault(key, {}).pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            for key in ("items", "notes"):
+            for key in PER_DOC_KEYS:
                 if docname in otherdata.get(key, {}):
                     self.data.setdefault(key, {})[docname] = otherdata[key][docname]
+
+    def label_holder(self, label: str, besides: str) -> tuple[str, dict[str, Any]] | None:
+        """The page (other than ``besides``) whose story or memo holds ``label``."""
+        for docname, records in sorted(self.labels.items()):
+            if docname == besides:
+                continue
+            for record in records:
+                if record["label"] == label and not record["lost_to"]:
+                    return docname, record
+        return None
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         """Nothing to resolve: items are std:labels. Defined because MyST asks every
@@ -106,12 +124,81 @@ def body_texts(node: nodes.Element) -> list[str]:
     return [block for block in blocks if block]
 
 
+def warn_label_clash(env: BuildEnvironment, record: dict[str, Any], holder: str) -> None:
+    """The story or memo of ``record`` does not get its label: ``holder`` has it."""
+    record["lost_to"] = holder
+    logger.warning(
+        f"':label: {record['label']}' is already the label of a story or target in "
+        f"{env.doc2path(holder, False)}; a label names one place in the site: choose "
+        "another ':label:' here (or remove it to get one from the headline). "
+        "References to it lead to the other page",
+        location=record["location"],
+        type="newsdesk",
+        subtype="label",
+    )
+
+
+def claim_label(
+    env: BuildEnvironment, docname: str, label: str, anchor: str, title: str, location: str
+) -> dict[str, Any]:
+    """Register ``label`` for a story or memo of ``docname`` unless another page holds it.
+
+    Sphinx itself only says "duplicate label" (no file, line or type) and moves the label.
+    Pages are read in name order, so in a clean build the first page by name keeps the
+    label and the later one gets the warning; an incremental build that reads only the
+    earlier page gives it the label back, so both builds agree. The page that lost a
+    label is read again on every build (``reread_always``) until the clash is fixed, so
+    the warning is not lost and the label follows the fix."""
+    std = env.domains.standard_domain
+    record = {"label": label, "anchor": anchor, "title": title, "location": location}
+    record.update(lost_to="", taken_from="")
+    held = std.anonlabels.get(label)
+    holder = held[0] if held else docname
+    if holder != docname:
+        theirs = get_news_domain(env).label_holder(label, docname)
+        if theirs is None or theirs[0] != holder or holder < docname:
+            warn_label_clash(env, record, holder)
+            env.note_reread()
+            return record
+        warn_label_clash(env, theirs[1], docname)  # this page comes first by name
+        env.reread_always.add(holder)
+        record["taken_from"] = holder
+    std.note_hyperlink_target(label, docname, anchor, title)
+    return record
+
+
+def settle_merged_labels(
+    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
+) -> None:
+    """env-merge-info: a parallel worker saw only its own pages, and Sphinx's merge lets
+    the last worker's label win silently. Settle clashes between pages read by different
+    workers as a serial build would: the first page by name keeps the label."""
+    domain = get_news_domain(env)
+    std = env.domains.standard_domain
+    for docname in sorted(docnames):
+        for record in domain.labels.get(docname, []):
+            theirs = None if record["lost_to"] else domain.label_holder(record["label"], docname)
+            if theirs is None:
+                continue
+            holder, held = theirs
+            if record["taken_from"] == holder:  # the worker warned already
+                held["lost_to"] = docname
+                env.reread_always.add(holder)
+            elif docname < holder:
+                warn_label_clash(env, held, docname)
+                env.reread_always.add(holder)
+            else:
+                warn_label_clash(env, record, holder)
+                env.reread_always.add(docname)
+                std.labels[record["label"]] = (holder, held["anchor"], held["title"])
+                std.anonlabels[record["label"]] = (holder, held["anchor"])
+
+
 def collect_news(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: record the page's items, takes and memos; register labels; warn about
     a story that is in the page twice."""
     env = app.env
     docname = env.docname
-    std = env.domains.standard_domain
     post = get_posts_domain(env).posts.get(docname)
     title = env.titles[docname].astext() if docname in env.titles else docname
     page = {
@@ -122,6 +209,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
     }
     items: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
+    labels: list[dict[str, Any]] = []
     first_seen: dict[str, dict[str, Any]] = {}
     for node in doctree.findall(nodes.Element):  # in page order, items and memos alike
         if not isinstance(node, (news_item, news_memo)):
@@ -130,9 +218,8 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
         location = get_node_location(node) or docname
         if isinstance(node, news_memo):
             if node["label"]:
-                std.note_hyperlink_target(
-                    node["label"], docname, anchor, node["title"] or f"Memo by {node['person']}"
-                )
+                title = node["title"] or f"Memo by {node['person']}"
+                labels.append(claim_label(env, docname, node["label"], anchor, title, location))
             if node["known"]:
                 notes.append(
                     {
@@ -152,7 +239,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
                 )
             continue
         label = node["label"] or news_label(docname, anchor)
-        std.note_hyperlink_target(label, docname, anchor, node["headline"])
+        labels.append(claim_label(env, docname, label, anchor, node["headline"], location))
         item = {
             "headline": node["headline"],
             "url": node["url"],
@@ -196,6 +283,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
     domain = get_news_domain(env)
     domain.items[docname] = items
     domain.notes[docname] = notes
+    domain.labels[docname] = labels
 
 
 def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
@@ -263,4 +351,5 @@ def setup(app: Sphinx) -> None:
     app.add_domain(NewsDomain)
     app.connect("newsdesk-post-jsonld", news_jsonld)
     app.connect("doctree-read", collect_news, priority=700)
+    app.connect("env-merge-info", settle_merged_labels)
     app.connect("env-updated", note_covered_stories)
