@@ -279,3 +279,12 @@ def test_two_spellings_of_one_tag(tmp_path: Path) -> None:
         "z.md:3: WARNING: tags 'History' and 'history' (in posts/2023/index) would share the "
         "page blog/tag/history: write them the same way"
     ) in result.stderr
+
+
+def test_a_key_given_twice(tmp_path: Path) -> None:
+    src = copy_root("blog", tmp_path)
+    post = src / "posts/2024/twice.md"
+    post.write_text("---\ndate: 2024-10-22\ntags: [a]\ndate: 2024-10-23\n---\n\n# Twice\n\nB.\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode != 0
+    assert "twice.md:4: WARNING: date is given twice (lines 2 and 4); keep one" in result.stderr

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 # 2024-10-14 | 2024-10-14 20:00 | 2024-10-14 20:00:00 +0700 | 2024-10-14T20:00:00+07:00 | ...Z
 DATE_PATTERN = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"(?:[T ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<F>\d{1,6}))?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
 )
 EXAMPLE = "2024-10-14, 2024-10-14 20:00 or 2024-10-14 20:00:00 +0700"
@@ -43,6 +43,7 @@ def parse_post_date(value: object) -> datetime:
             int(parts["H"] or 0),
             int(parts["M"] or 0),
             int(parts["S"] or 0),
+            int((parts["F"] or "0").ljust(6, "0")),
         )
     except ValueError as exc:
         raise DateError(f"{text!r} is not a real date ({exc}); write it as {EXAMPLE}") from None

@@ -161,9 +161,14 @@ class CheckPostFrontMatter(SphinxTransform):
             return {}
         meta: dict[str, Any] = {}
         people = self.config.newsdesk_people
+        seen: dict[str, int] = {}
         for key_node, value_node in root.value:
             key = str(key_node.value)
             line = first_line + key_node.start_mark.line
+            if key in seen:  # YAML keeps the last one without a word
+                self.warn(f"{key} is given twice (lines {seen[key]} and {line}); keep one", line)
+                continue
+            seen[key] = line
             if key not in KNOWN_KEYS:
                 self.warn(
                     f"unknown front matter key {key!r}; known keys: "
