@@ -18,6 +18,7 @@ REDIRECTS = {  # file in the output -> the post it leads to
     "2024/01/01/one.html": "posts/2024/one",
     "old/two/index.html": "posts/2024/two",
     "two.html": "posts/2024/two",
+    "old/four.htm": "posts/2024/four",
 }
 
 
@@ -71,13 +72,64 @@ def test_clashes_and_bad_paths_are_warnings(app: SphinxTestApp) -> None:
     ) in text
     assert f"{where}redirect_from '/about.html': the site has a page at about.html" in text
     assert f"{where}redirect_from '../escape.html' is not a site path" in text
-    assert text.count("WARNING") == 3, text
+    assert text.count("WARNING") == 3 + 6, text
     # The first claim wins, the real page stays, nothing is written outside the output.
     assert refresh_url(soup(out / "2024/01/01/one.html")) == "../../../posts/2024/one.html"
     assert soup(out / "about.html").find("meta", attrs={"http-equiv": "refresh"}) is None
     assert not (out.parent / "escape.html").exists()
     # A draft's old path is not published.
     assert not (out / "hidden.html").exists()
+
+
+# Post four's redirect_from (line 3): files Sphinx, ablog or html_extra_path write.
+NOT_A_PAGE = ["/searchindex.js", "/objects.inv", "/sitemap.xml", "/.buildinfo"]
+WRITTEN_BY_THE_BUILD = {"/genindex.html": "the site has a page at genindex.html"}
+WRITTEN_BY_THE_BUILD["/verify.html"] = "would replace verify.html, which this build wrote"
+
+
+@pytest.mark.sphinx("html", testroot="redirects")
+def test_no_redirect_replaces_a_file_the_build_writes(app: SphinxTestApp) -> None:
+    app.build()
+    out, text = Path(app.outdir), warnings(app)
+    where = f"{Path(app.srcdir, 'posts', '2024', 'four.md')}:3: WARNING: redirect_from "
+    for path in NOT_A_PAGE:
+        assert f"{where}{path!r} is not the address of a page" in text, text
+    assert "write a path ending in .html, .htm or /" in text
+    for path, says in WRITTEN_BY_THE_BUILD.items():
+        assert f"{where}{path!r}" in text and says in text, text
+    assert text.count(f"{where}") == 6 and "[newsdesk.redirect]" in text
+    # Sphinx's files are Sphinx's, not redirect pages.
+    assert (out / "searchindex.js").read_text(encoding="utf-8").startswith("Search.setIndex(")
+    assert (out / "objects.inv").read_bytes().startswith(b"# Sphinx inventory version 2")
+    assert not (out / ".buildinfo.html").exists()
+    for name in ["genindex.html", "verify.html"]:
+        assert soup(out / name).find("meta", attrs={"http-equiv": "refresh"}) is None, name
+    assert "verification token 1234" in (out / "verify.html").read_text(encoding="utf-8")
+
+
+def test_a_redirect_may_replace_a_page_the_site_no_longer_has(tmp_path: Path) -> None:
+    """An output the last build wrote and this one drops is stale, not the build's."""
+    src = Path(shutil.copytree(ROOTS / "test-redirects", tmp_path / "src"))
+    assert sphinx_build(src, tmp_path / "out", strict=False).returncode == 0
+    about = tmp_path / "out/html/about.html"
+    assert soup(about).find("meta", attrs={"http-equiv": "refresh"}) is None
+    (src / "about.md").unlink()
+    index = src / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("about\n", ""), "utf-8")
+    one = src / "posts/2024/one.md"
+    one.write_text(
+        one.read_text(encoding="utf-8").replace(
+            "redirect_from: /2024/01/01/one.html",
+            "redirect_from: [/2024/01/01/one.html, /about.html]",
+        ),
+        "utf-8",
+    )
+    three = src / "posts/2024/three.md"  # its claim on /about.html would come first
+    three.write_text(three.read_text(encoding="utf-8").replace("  - /about.html\n", ""), "utf-8")
+    result = sphinx_build(src, tmp_path / "out", strict=False)
+    assert result.returncode == 0, result.stderr
+    assert "about.html" not in strip_escape_sequences(result.stderr)
+    assert refresh_url(soup(about)) == "posts/2024/one.html"
 
 
 @pytest.mark.sphinx(

@@ -8,10 +8,18 @@ with a relative URL (so it works on any host and in a local build), a canonical 
 the absolute URL from ``html_baseurl``, a plain link for readers without refresh, and
 ``noindex``. ablog's own ``redirect:`` writes a full themed page that waits 5 seconds.
 A path is written as Jekyll wrote it: ``/a/`` as ``a/index.html``, ``/a`` as ``a.html``.
+
+Only old *pages* get a redirect: the file must be ``.html`` or ``.htm`` (``/a/`` and ``/a``
+are), so ``redirect_from: /searchindex.js`` or ``/objects.inv`` cannot replace Sphinx's
+files. Nor may a redirect replace a file that this build wrote: a page, a generated page
+(search, genindex, ablog's, people pages), ``html_extra_path`` files, anything another
+extension put there. Only our own redirect pages (recognised by their generator meta
+tag) and outputs the last build wrote that this one drops may be replaced.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 from html import escape
 from pathlib import Path
@@ -25,7 +33,7 @@ from sphinx.util import logging
 
 from .frontmatter import read_front_matter
 from .importer.permalink import output_file
-from .outputs import WRITTEN_KEY, note_output
+from .outputs import MANIFEST, WRITTEN_KEY, note_output
 from .posts import get_posts_domain
 from .writing import write_atomically
 
@@ -35,6 +43,9 @@ _ = get_translation("newsdesk")
 BUILDERS = ("html", "dirhtml")  # builders whose output is a web site
 # Sphinx's own folders: a redirect there would be overwritten or shadow a file.
 RESERVED = ("_static/", "_images/", "_sources/", "_downloads/")
+PAGE_SUFFIXES = (".html", ".htm")  # a redirect page stands only where a page stood
+# Marks our redirect pages, so a later build knows it may replace them.
+GENERATOR = '<meta name="generator" content="newsdesk redirect">'
 
 
 def old_paths(value: Any) -> list[str]:
@@ -53,6 +64,13 @@ def redirect_file(path: str) -> str | None:
     if any(part in (".", "..") for part in path.split("/")):
         return None
     return output_file(path)
+
+
+def is_page_file(file: str) -> bool:
+    """Whether a redirect may be written at ``file``: an HTML page that is not hidden."""
+    return file.lower().endswith(PAGE_SUFFIXES) and not any(
+        part.startswith(".") for part in file.split("/")
+    )
 
 
 def _key_line(env: BuildEnvironment, docname: str, key: str) -> int | None:
@@ -88,7 +106,7 @@ def claimed_files(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
             continue  # a redirect would publish a draft's address
         for path in old_paths(post.get("redirect_from")):
             file = redirect_file(path)
-            if file is not None:
+            if file is not None and is_page_file(file):
                 claims.setdefault(file, []).append((docname, path))
     return claims
 
@@ -98,12 +116,22 @@ def check_redirects(env: BuildEnvironment) -> None:
     (not at env-check-consistency, which a build that re-reads nothing skips)."""
     for docname, post in sorted(get_posts_domain(env).posts.items()):
         for path in old_paths(post.get("redirect_from")):
-            if redirect_file(path) is None:
+            file = redirect_file(path)
+            if file is None:
                 _warn(
                     env,
                     docname,
                     f"redirect_from {path!r} is not a site path: write the "
                     "old URL's path, e.g. /2024/10/14/week-40-foundational-models.html",
+                )
+            elif not is_page_file(file):
+                _warn(
+                    env,
+                    docname,
+                    f"redirect_from {path!r} is not the address of a page (it would write "
+                    f"{file}); a redirect can only replace an old page: write a path ending "
+                    "in .html, .htm or / (e.g. /2024/10/14/week-40.html or /week-40/), "
+                    "or remove it from redirect_from",
                 )
         raw = post.get("redirect_from")
         if raw not in (None, "", []) and not old_paths(raw):
@@ -128,6 +156,7 @@ def redirect_page(title: str, relative: str, canonical: str, language: str) -> s
         "<head>\n"
         '<meta charset="utf-8">\n'
         f"<title>{title_html}</title>\n"
+        f"{GENERATOR}\n"
         '<meta name="robots" content="noindex">\n'
         f'<meta http-equiv="refresh" content="0; url={href}">\n'
         f'<link rel="canonical" href="{escape(canonical, quote=True)}">\n'
@@ -137,6 +166,26 @@ def redirect_page(title: str, relative: str, canonical: str, language: str) -> s
         "</body>\n"
         "</html>\n"
     )
+
+
+def is_our_redirect(path: Path) -> bool:
+    try:
+        return GENERATOR in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def dropped_outputs(app: Sphinx, written: set[str]) -> set[str]:
+    """What the last build wrote (newsdesk's manifest) that this one does not: stale files
+    that newsdesk.outputs deletes after this handler; a redirect may take their place."""
+    try:
+        previous = json.loads((Path(app.builder.outdir) / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(previous, list):
+        return set()
+    # dirhtml's pages are listed by address (a/b/): the file is a/b/index.html.
+    return {name + "index.html" if name.endswith("/") else name for name in previous} - written
 
 
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:
@@ -150,6 +199,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         for doc in env.found_docs
     }
     generated = set(getattr(builder, WRITTEN_KEY, set()))
+    dropped = dropped_outputs(app, generated | pages)
     check_redirects(env)
     posts = get_posts_domain(env).posts
     base = (app.config.html_baseurl or "").rstrip("/")
@@ -161,6 +211,16 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
                 docname,
                 f"redirect_from {path!r}: the site has a page at {file}; "
                 "remove the path from redirect_from or move that page",
+            )
+            continue
+        existing = outdir / file
+        if existing.is_file() and not is_our_redirect(existing) and file not in dropped:
+            _warn(
+                env,
+                docname,
+                f"redirect_from {path!r} would replace {file}, which this build wrote "
+                "(a file of html_extra_path, or of Sphinx or another extension); "
+                "remove the path from redirect_from, or move that file",
             )
             continue
         target = builder.get_target_uri(docname)

@@ -8,3 +8,4 @@ blog_post_pattern = ["posts/*/*.md"]
 blog_title = "Redirects root"
 newsdesk_timezone = "+07:00"
 nitpicky = True
+html_extra_path = ["extra"]  # verify.html: a file no redirect may replace
