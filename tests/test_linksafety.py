@@ -25,6 +25,14 @@ EXPECTED = [
     ("week-40.md", 13, "newsdesk.link"),  # [ftp link](ftp://...)
     ("week-40.md", 16, "newsdesk.link"),  # {eval-rst} javascript: link
     ("week-40.md", 18, "newsdesk.html"),  # {eval-rst} .. raw:: html <script>
+    # Markdown links MyST drops as plain text: found with MyST's own parser.
+    ("week-40.md", 27, "newsdesk.link"),  # [vbscript link](vbscript:msgbox) in a {news}
+    ("week-40.md", 35, "newsdesk.link"),  # {eval-rst} .. image:: with :target: javascript:
+    ("week-40.md", 38, "newsdesk.link"),  # [data link](data:text/html,hi)
+    ("week-40.md", 38, "newsdesk.link"),  # <javascript:alert(9)>
+    ("week-40.md", 39, "newsdesk.link"),  # second line of a paragraph
+    ("week-40.md", 41, "newsdesk.link"),  # [reference link][bad], [bad]: javascript:...
+    # Not links: [...](javascript:...) in a code block (46) and in inline code (49).
 ]
 
 
@@ -45,6 +53,10 @@ def test_each_unsafe_link_and_raw_html_is_a_warning_with_file_and_line(strict_bu
     assert "link to 'JaVaScRiPt:alert(2)' refused" in messages
     assert 'raw HTML refused (\'<div class="x" onclick="alert(5)">' in messages
     assert "newsdesk_allow_raw_html = True" in messages
+    assert (
+        "link to 'data:text/html,hi' refused: Markdown never links javascript:, vbscript:, "
+        "file: or data: addresses, so it shows as plain text"
+    ) in messages
     assert not [w for w in warnings_in(result.stderr) if not w.kind.startswith("newsdesk.")]
 
 
@@ -76,6 +88,13 @@ def test_refused_links_keep_their_text_and_raw_html_is_shown_as_code(strict_buil
     assert '<span onclick="alert(4)">' in shown and "</span>" in shown
     assert any("<script>alert(7)</script>" in text for text in shown)
     assert post.select_one("span.newsdesk-refused-link").get_text() == "ftp link"
+    # The image with a script target stays, without the link.
+    image = post.find("img", alt="a picture")
+    assert image.find_parent("a") is None and "newsdesk-refused-link" in image.parent["class"]
+    # What MyST drops stays as the author wrote it, as text.
+    text = " ".join(post.get_text(" ").split())
+    assert "[script](javascript:alert(10))" in text and "[reference link][bad]" in text
+    assert post.select_one('a[href*="alert("]') is None
     # Safe links are untouched.
     home = parse(out / "index.html")
     assert home.select_one('a[href="https://example.com/a"]') is not None

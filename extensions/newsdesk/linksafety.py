@@ -13,6 +13,10 @@ page elsewhere (excerpts), checks every ``reference`` and ``raw`` node:
 - raw HTML is refused unless ``newsdesk_allow_raw_html = True``: a warning with file and
   line, and the HTML is shown as code instead of being part of the page.
 
+In Markdown, MyST itself drops ``javascript:``, ``vbscript:``, ``file:`` and ``data:`` links
+(they stay as plain text, brackets and address included) without a message:
+:mod:`newsdesk.mdlinks` finds them, and they are warned about with file and line too.
+
 MyST's HTML syntax stays enabled on purpose: with ``myst_disable_syntax`` the HTML becomes
 ordinary text with no message, so nobody learns why; as raw nodes it is caught here, with
 its line, in Markdown, in directive content and in rST alike.
@@ -21,10 +25,15 @@ its line, in Markdown, in directive content and in rST alike.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util import logging
+from sphinx.errors import FiletypeNotFoundError
+from sphinx.util import get_filetype, logging
+
+from .mdlinks import dropped_links, shown_as_text
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +41,7 @@ SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # Browsers drop these before reading the scheme ("java\nscript:" is javascript:).
 IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
 LEADING_JUNK = "".join(chr(c) for c in range(0x21))
+DROPPED_KEY = "newsdesk_dropped_links"  # in env.temp_data, from source-read to doctree-read
 
 
 def link_scheme(uri: str) -> str:
@@ -46,8 +56,65 @@ def is_allowed_link(uri: str, schemes: list[str]) -> bool:
     return not scheme or scheme in schemes
 
 
+def link_location(ref: nodes.reference) -> Any:
+    """Where to report a link: the reference, except for the reference the image
+    directive wraps around an image with ``:target:``. That one is made without source
+    information and gets a wrong line later (in an ``{eval-rst}`` block, the line of the
+    paragraph before the block); the image has the directive's line, which we move on to
+    the ``:target:`` option's line when the source file shows it."""
+    image = ref.children[0] if len(ref.children) == 1 else None
+    if not isinstance(image, nodes.image) or not image.line or not image.source:
+        return ref  # Sphinx falls back to the nearest parent with a line
+    return f"{image.source}:{option_line(image.source, image.line, 'target')}"
+
+
+def option_line(source: str, line: int, option: str) -> int:
+    """The line of ``:option:`` in the option block of the directive at ``line``, else
+    ``line``. The doctree keeps only the directive's line, so we read the file; a
+    directive that came from elsewhere (an include with a different file) keeps ``line``."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return line
+    for number in range(line, min(len(lines), line + 30)):  # lines[line] is line + 1
+        text = lines[number].strip()
+        if not text.startswith(":"):
+            break  # the option block has ended
+        if text.startswith(f":{option}:"):
+            return number + 1
+    return line
+
+
+def find_dropped_links(app: Sphinx, docname: str, source: list[str]) -> None:
+    """source-read (last): the Markdown links MyST will drop, kept for doctree-read."""
+    try:
+        filetype = get_filetype(app.config.source_suffix, app.env.doc2path(docname))
+    except FiletypeNotFoundError:
+        return
+    config = getattr(app.env, "myst_config", None)
+    if filetype == "markdown" and config is not None:
+        app.env.temp_data[DROPPED_KEY] = dropped_links(config, source[0])
+
+
+def warn_dropped_links(app: Sphinx, doctree: nodes.document) -> None:
+    docname = app.env.docname
+    for line, href in app.env.temp_data.pop(DROPPED_KEY, None) or []:
+        if not shown_as_text(doctree, href):
+            continue  # in a body that is not Markdown (code): not a link MyST dropped
+        logger.warning(
+            f"link to {href[:80]!r} refused: Markdown never links javascript:, vbscript:, "
+            "file: or data: addresses, so it shows as plain text, brackets and address "
+            "included. Link to an http(s) page instead, or put the address in backticks "
+            "to show it as code",
+            location=(docname, line),
+            type="newsdesk",
+            subtype="link",
+        )
+
+
 def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read (priority 100, first): refuse links and raw HTML as described above."""
+    warn_dropped_links(app, doctree)
     schemes = [scheme.lower() for scheme in app.config.newsdesk_link_schemes]
     for ref in list(doctree.findall(nodes.reference)):
         uri = ref.get("refuri")
@@ -57,7 +124,7 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
             f"link to {uri[:80]!r} refused: only {', '.join(schemes)} links (and relative "
             "links) are allowed; the text is kept without the link. Link to an http(s) page "
             "instead, or add the scheme to newsdesk_link_schemes in conf.py",
-            location=ref,
+            location=link_location(ref),
             type="newsdesk",
             subtype="link",
         )
@@ -91,4 +158,5 @@ def setup(app: Sphinx) -> None:
         "newsdesk_link_schemes", ["http", "https", "mailto"], "env", types=frozenset({list, tuple})
     )
     app.add_config_value("newsdesk_allow_raw_html", False, "env", types=frozenset({bool}))
+    app.connect("source-read", find_dropped_links, priority=900)  # the text MyST parses
     app.connect("doctree-read", refuse_unsafe_links, priority=100)
