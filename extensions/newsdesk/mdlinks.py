@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 from docutils import nodes
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import validateLink
 from markdown_it.renderer import RendererHTML
-from mdurl import decode as url_decode
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
@@ -77,7 +77,7 @@ def _scan(md: MarkdownIt, text: str, offset: int, env: dict[str, Any]) -> Iterat
 
 def shown_as_text(doctree: nodes.document, href: str) -> bool:
     """Whether ``href`` is in the page's prose (not in code): MyST left it as text."""
-    wanted = {href.lower(), url_decode(href).lower()}
+    wanted = {href.lower(), unquote(href).lower()}
     for text in doctree.findall(nodes.Text):
         parent = text.parent
         while parent is not None and not isinstance(parent, NOT_PROSE):
