@@ -8,9 +8,14 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from news_helpers import build, copy_root, parse
 
 BASE = "https://news.example.org/"
+
+
+def parse_fragment(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "lxml")
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +43,7 @@ def notes_on(site: Path, pid: str) -> list[dict[str, str]]:
                 "post": post["href"],
                 "post_title": post.get_text(),
                 "date": item.find("time")["datetime"],
-                "text": " ".join(p.get_text() for p in item.find_all("p", recursive=False)[1:]),
+                "text": " ".join(item.find(class_="newsdesk-person-note-body").get_text().split()),
             }
         )
     return notes
@@ -193,3 +198,89 @@ def test_dirhtml_has_the_same_pages_at_folder_addresses(tmp_path: Path) -> None:
     assert (out / "people/index.html").is_file()
     feed = feedparser.parse((out / "people/jackson/atom.xml").read_bytes())
     assert feed.entries[-1].id == BASE + "posts/2024/week-40/#news-openai-releases-o1-jackson"
+
+
+STRUCTURED_TAKE = """---
+date: 2024-10-21 20:00:00 +0700
+---
+
+# Week 42
+
+:::{news} A structured story
+:url: https://example.com/structured
+:by: jason
+
+Three things, says {person}`priya`:
+
+- a **list**
+- a [source](https://example.com/source)
+- the {ref}`earlier issue <post-2024-week-40>` and [week 41](week-41.md)
+
+```python
+print("code stays code")
+```
+
+![a chart](chart.svg)
+:::
+"""
+
+
+def structured_site(tmp_path: Path) -> Path:
+    src = copy_root("news", tmp_path / "src")
+    (src / "posts/2024/week-42.md").write_text(STRUCTURED_TAKE, encoding="utf-8")
+    (src / "posts/2024/chart.svg").write_bytes((src / "_static/people/jackson.svg").read_bytes())
+    return src
+
+
+def test_takes_keep_lists_code_links_and_images_on_person_pages_and_feeds(
+    tmp_path: Path,
+) -> None:
+    src = structured_site(tmp_path)
+    result = build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out/html"
+    page = parse(out / "people/jason.html")
+    body = page.select_one("ol.newsdesk-person-notes > li .newsdesk-person-note-body")
+    items = [li.get_text(" ", strip=True) for li in body.select("ul > li")]
+    assert items[0] == "a list" and body.select_one("ul strong").get_text() == "list"
+    assert 'print("code stays code")' in body.select_one("pre").get_text()
+    links = {a.get_text(" ", strip=True): a["href"] for a in body.find_all("a")}
+    assert links["source"] == "https://example.com/source"
+    assert links["Priya Raman"] == "priya.html"
+    assert links["earlier issue"] == "../posts/2024/week-40.html"
+    assert links["week 41"] == "../posts/2024/week-41.html"
+    for href in (links["earlier issue"], links["week 41"], links["Priya Raman"]):
+        assert (out / "people" / href).is_file(), href
+    image = body.find("img", alt="a chart")
+    assert (out / "people" / image["src"]).resolve().is_file()
+    assert not body.select("[id]")  # ids belong to the post
+    # The feed entry carries the same HTML, with absolute addresses.
+    feed = feedparser.parse((out / "people/jason/atom.xml").read_bytes())
+    entry = next(e for e in feed.entries if e.title == "A structured story")
+    content = parse_fragment(entry.content[0].value)
+    assert [li.get_text(" ", strip=True) for li in content.select("ul > li")] == items
+    assert content.select_one("pre") is not None
+    hrefs = {a.get_text(" ", strip=True): a["href"] for a in content.find_all("a")}
+    assert hrefs["earlier issue"] == BASE + "posts/2024/week-40.html"
+    assert hrefs["Priya Raman"] == BASE + "people/priya.html"
+    assert hrefs["A structured story"] == "https://example.com/structured"
+    assert content.find("img", alt="a chart")["src"] == BASE + image["src"].removeprefix("../")
+
+
+def test_a_take_whose_structure_changes_is_shown_anew_after_an_incremental_build(
+    tmp_path: Path,
+) -> None:
+    src = structured_site(tmp_path)
+    assert build(src, tmp_path / "out").returncode == 0
+    post = src / "posts/2024/week-42.md"
+    # The same words in a numbered list: only the take's structure changes.
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("\n- ", "\n1. "), encoding="utf-8")
+    result = build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = parse(tmp_path / "out/html/people/jason.html")
+    body = page.select_one("ol.newsdesk-person-notes > li .newsdesk-person-note-body")
+    assert body.select_one("ul") is None and len(body.select("ol > li")) == 3
+    assert build(src, tmp_path / "clean").returncode == 0
+    clean = (tmp_path / "clean/html/people/jason.html").read_text(encoding="utf-8")
+    assert (tmp_path / "out/html/people/jason.html").read_text(encoding="utf-8") == clean

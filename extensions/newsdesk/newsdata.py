@@ -3,7 +3,11 @@
 Modelled on ``sphinx.ext.todo``: a page's records are replaced when the page is read
 again (``clear_doc``), and a parallel worker's records are merged by copying only the
 pages that worker read (``merge_domaindata``), so ``-j 2`` ends with the same data as
-``-j 1``. The records are plain data (no nodes): people pages and feeds read them.
+``-j 1``. The records are plain data, except each take's and memo's ``body``: a detached
+copy of its content (docutils nodes, picklable like a doctree), which people pages and
+feeds render with the HTML writer (:mod:`newsdesk.notebodies`), lists, code and links kept.
+People pages are regenerated when this data changes (a JSON digest of it, in which a node
+is its pseudo-XML ``str()``: deterministic, and different when the take is).
 
 Collected at ``doctree-read`` priority 700, after :func:`newsdesk.posts.record_post`
 (priority 600) has recorded the post's date and title.
@@ -119,9 +123,23 @@ def news_label(docname: str, anchor: str) -> str:
 
 
 def body_texts(node: nodes.Element) -> list[str]:
-    """A take's or memo's text, one string per block (paragraph, list...)."""
+    """A take's or memo's text, one string per block (paragraph, list...): for JSON-LD."""
     blocks = (block.strip() for child in node.children for block in child.astext().split("\n\n"))
     return [block for block in blocks if block]
+
+
+def stored_body(node: nodes.Element) -> nodes.container:
+    """A take's or memo's content, to render later on other pages. A story wrongly nested
+    inside is left out (it is shown, and its takes credited, on its own). The copy is
+    detached from the page's document (docutils' copies keep a reference to it), so the
+    environment does not pickle the whole page along with it."""
+    body = nodes.container(classes=["newsdesk-note-body"])
+    body.extend(child.deepcopy() for child in node.children)
+    for nested in list(body.findall(news_item)):
+        nested.parent.remove(nested)
+    for part in body.findall():
+        part.__dict__.pop("_document", None)
+    return body
 
 
 def warn_label_clash(env: BuildEnvironment, record: dict[str, Any], holder: str) -> None:
@@ -234,6 +252,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
                         "story_date": node["date"],
                         "tags": [],
                         "text": body_texts(node),
+                        "body": stored_body(node),
                         "order": len(notes),
                     }
                 )
@@ -277,6 +296,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
                         "story_date": node["date"],
                         "tags": node["tags"],
                         "text": body_texts(take),
+                        "body": stored_body(take),
                         "order": len(notes),
                     }
                 )

@@ -31,6 +31,7 @@ from sphinx.util.i18n import format_date
 from .attribution import HTTP_URL, PERSON_PAGE_BUILDERS, people_path, person_docname
 from .feeds import site_base_url
 from .newsdata import get_news_domain
+from .notebodies import absolute_links, render_body
 from .outputs import note_output
 from .posts import get_posts_domain, listing_digest
 from .regenerate import cached_pages
@@ -113,6 +114,7 @@ def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: s
     feed.language(config.language or "en")
     feed.generator("Tech Pulse newsdesk")
     dated = [note for note in notes if note["date"]]
+    page_url = urljoin(base, builder.get_target_uri(person_docname(config, pid)))
     for note in dated:
         item_url = f"{urljoin(base, builder.get_target_uri(note['docname']))}#{note['anchor']}"
         moment = datetime.fromisoformat(note["date"])
@@ -132,14 +134,15 @@ def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: s
         entry.author({"name": person["name"], "uri": person["url"]})
         for tag in note["tags"]:
             entry.category(term=tag, label=tag)
-        entry.content(note_content_html(note), type="html")
+        entry.content(note_content_html(note, page_url), type="html")
     feed.updated(max(datetime.fromisoformat(n["date"]) for n in dated))
     return feed.atom_str(pretty=True)
 
 
-def note_content_html(note: dict[str, Any]) -> str:
-    """The take's text, then the story it is about (with its link)."""
-    parts = [f"<p>{escape(text)}</p>" for text in note["text"]]
+def note_content_html(note: dict[str, Any], page_url: str) -> str:
+    """The take as the person's page (at ``page_url``) shows it, with absolute links,
+    then the story it is about (with its link)."""
+    parts = [absolute_links(note["body_html"], page_url)]
     if note["url"]:
         source = f" ({escape(note['source'])})" if note["source"] else ""
         parts.append(
@@ -185,7 +188,11 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
             continue
         person = person_context(config, pid)
         notes = [
-            {**note, "date_shown": shown_date(config, note["date"])}
+            {
+                **note,
+                "date_shown": shown_date(config, note["date"]),
+                "body_html": render_body(app, note["body"], note["docname"], docname),
+            }
             for note in notes_by_person.get(pid, [])
         ]
         authored = [
