@@ -45,6 +45,8 @@ class NewsDomain(Domain):
     # items: docname -> the page's stories; notes: docname -> its takes and memos;
     # labels: docname -> the std:labels its stories and memos claim (see claim_label)
     initial_data: ClassVar[dict[str, Any]] = {"items": {}, "notes": {}, "labels": {}}
+    # 1: labels, and each note's body. A saved environment with other data is read anew.
+    data_version: ClassVar[int] = 1
 
     @property
     def items(self) -> dict[str, list[dict[str, Any]]]:
