@@ -14,10 +14,14 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+from ablog.blog import slugify
+
+from ..frontmatter import read_front_matter
 from ..people import RegistryError
 from ..writing import same_bytes, write_atomically
 from .convert import Asset, ConvertContext, convert_post, url_variants
-from .metadata import PostMeta, read_meta
+from .metadata import PostMeta, list_value, read_meta
 from .parsing import JekyllPost, ParseError, read_post
 from .registry import PeopleRegistry
 from .report import FileReport
@@ -64,6 +68,18 @@ def _post_keys(meta: PostMeta) -> list[str]:
     return keys
 
 
+def existing_values(path: Path, key: str) -> list[str]:
+    """A key's texts in an existing post's front matter (tags, category)."""
+    try:
+        found = read_front_matter(path.read_text(encoding="utf-8-sig"))
+        data = yaml.safe_load(found[0]) if found else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    value = data.get(key) if isinstance(data, dict) else None
+    values = list_value(value) if value is not None else None
+    return values or []
+
+
 class Importer:
     def __init__(self, args: argparse.Namespace, registry: PeopleRegistry) -> None:
         self.dest = Path(args.dest)
@@ -92,6 +108,7 @@ class Importer:
                 item.meta = None
             else:
                 claimed[target] = item.report.source
+        self.unify_spellings([p for p in planned if p.meta is not None])
         metas = [p.meta for p in planned if p.meta is not None]
         ctx = ConvertContext(
             registry=self.registry,
@@ -113,6 +130,35 @@ class Importer:
                 )
                 item.meta = None
         return planned
+
+    def unify_spellings(self, items: list[Planned]) -> None:
+        """One spelling per tag page: Jekyll keeps "AI" and "ai" apart, but both would be
+        blog/tag/ai on the site (a build error). Keep the spelling the site's posts
+        already use, else the first one imported, and report each change."""
+        claimed = {self.target(item.meta).resolve() for item in items if item.meta}
+        for key, attribute in (("tags", "tags"), ("category", "categories")):
+            spelling: dict[str, tuple[str, str]] = {}
+            for path in sorted(self.dest.glob("*/*.md")):
+                if path.resolve() in claimed:
+                    continue
+                for value in existing_values(path, key):
+                    spelling.setdefault(slugify(value), (value, str(path)))
+            for item in items:
+                assert item.meta is not None
+                values = []
+                for value in getattr(item.meta, attribute):
+                    first, where = spelling.setdefault(
+                        slugify(value), (value, str(item.report.source))
+                    )
+                    if first != value:
+                        item.report.converted(
+                            item.meta.source_line(attribute),
+                            f"{key} {value!r} -> {first!r}, as spelled in {where} "
+                            "(both would be one page)",
+                        )
+                    if first not in values:
+                        values.append(first)
+                setattr(item.meta, attribute, values)
 
     def convert(self, item: Planned, ctx: ConvertContext) -> None:
         assert item.meta is not None and item.post is not None
