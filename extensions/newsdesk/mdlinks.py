@@ -29,7 +29,11 @@ from myst_parser.parsers.mdit import create_md_parser
 
 # Only pages that may hold such an address are parsed again (entities and backslash
 # escapes can spell the colon: "javascript&#58;", "javascript\:").
-MAYBE_REFUSED = re.compile(r"(?i)(?:javascript|vbscript|file|data)(?:\\?:|&)")
+# Only where a link address starts: after "](", "<" or "]:" (with blanks or "<"), so the
+# words in prose ("**Data:** ...") do not make every page be parsed twice.
+MAYBE_REFUSED = re.compile(
+    r"(?i)(?:\]\(|<|\]:)\s*<?\s*(?:(?:javascript|vbscript|file|data)(?:\\?:|&)|&)"
+)
 NOT_MARKDOWN_BODIES = ("{eval-rst}",)  # rST: its links are real references, checked as such
 # Text in these is shown as code or not shown: an address there is not a dropped link.
 NOT_PROSE = (nodes.FixedTextElement, nodes.literal, nodes.math)

@@ -15,8 +15,11 @@ Collected at ``doctree-read`` priority 700, after :func:`newsdesk.posts.record_p
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin
 
@@ -46,7 +49,7 @@ class NewsDomain(Domain):
     # labels: docname -> the std:labels its stories and memos claim (see claim_label)
     initial_data: ClassVar[dict[str, Any]] = {"items": {}, "notes": {}, "labels": {}}
     # 1: labels, and each note's body. A saved environment with other data is read anew.
-    data_version: ClassVar[int] = 1
+    data_version: ClassVar[int] = 2  # 2: note bodies kept beside the doctrees
 
     @property
     def items(self) -> dict[str, list[dict[str, Any]]]:
@@ -144,6 +147,34 @@ def stored_body(node: nodes.Element) -> nodes.container:
     return body
 
 
+def note_body_digest(bodies: dict[str, nodes.container], anchor: str, node: nodes.Element) -> str:
+    """Keep the note's content aside (see save_bodies); its digest goes in the domain, so
+    the people pages are made again when a take changes, in any way."""
+    body = bodies[anchor] = stored_body(node)
+    return hashlib.sha256(body.pformat().encode("utf-8")).hexdigest()
+
+
+def bodies_path(app: Sphinx, docname: str) -> Path:
+    return Path(app.doctreedir, "newsdesk-bodies", docname + ".pickle")
+
+
+def save_bodies(app: Sphinx, docname: str, bodies: dict[str, nodes.container]) -> None:
+    """The notes' contents, one file per page beside the doctrees (written by whichever
+    process reads the page). Kept in the environment they made it ~6x larger, and every
+    build, and every parallel worker, loads and saves the environment whole."""
+    path = bodies_path(app, docname)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(bodies, pickle.HIGHEST_PROTOCOL))
+
+
+def load_bodies(app: Sphinx, docname: str) -> dict[str, nodes.container]:
+    """The saved contents of a page's notes ({} if the file is gone: nothing to show)."""
+    try:
+        return pickle.loads(bodies_path(app, docname).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return {}
+
+
 def warn_label_clash(env: BuildEnvironment, record: dict[str, Any], holder: str) -> None:
     """The story or memo of ``record`` does not get its label: ``holder`` has it."""
     record["lost_to"] = holder
@@ -229,6 +260,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
     }
     items: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
+    bodies: dict[str, nodes.container] = {}
     labels: list[dict[str, Any]] = []
     first_seen: dict[str, dict[str, Any]] = {}
     for node in doctree.findall(nodes.Element):  # in page order, items and memos alike
@@ -254,7 +286,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
                         "story_date": node["date"],
                         "tags": [],
                         "text": body_texts(node),
-                        "body": stored_body(node),
+                        "body_digest": note_body_digest(bodies, anchor, node),
                         "order": len(notes),
                     }
                 )
@@ -298,7 +330,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
                         "story_date": node["date"],
                         "tags": node["tags"],
                         "text": body_texts(take),
-                        "body": stored_body(take),
+                        "body_digest": note_body_digest(bodies, take["ids"][0], take),
                         "order": len(notes),
                     }
                 )
@@ -306,6 +338,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
     domain.items[docname] = items
     domain.notes[docname] = notes
     domain.labels[docname] = labels
+    save_bodies(app, docname, bodies)
 
 
 def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:

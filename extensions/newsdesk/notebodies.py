@@ -17,6 +17,7 @@ from typing import Any
 import lxml.html
 from docutils import nodes
 from markupsafe import Markup
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import new_document
@@ -52,15 +53,19 @@ def render_body(app: Sphinx, body: nodes.Element, post: str, page: str) -> Marku
     # page's template gives the body its element.
     document.extend(child.deepcopy() for child in body.children)
     page_uri = builder.get_target_uri(page)
-    # A broken reference was reported for the post already; not again for each page.
-    with logging.suppress_logging():
-        app.env.resolve_references(document, post, builder)
+    # Most takes are prose with external links: Sphinx's post-transforms (run for each
+    # take, on the people pages' hot path) only matter when there is a reference.
+    if next(document.findall(addnodes.pending_xref), None) is not None:
+        # A broken reference was reported for the post already; not again for each page.
+        with logging.suppress_logging():
+            app.env.resolve_references(document, post, builder)
     rebase_links(document, builder.get_target_uri(post), page_uri)
     saved = (getattr(builder, "current_docname", None), getattr(builder, "imgpath", ""))
     builder.current_docname, builder.imgpath = page, relative_uri(page_uri, "_images")
     try:
         # Images of posts not written in this build are unknown to the builder yet.
-        builder.post_process_images(document)
+        if next(document.findall(nodes.image), None) is not None:
+            builder.post_process_images(document)
         translator = builder.create_translator(document, builder)
         document.walkabout(translator)
     finally:

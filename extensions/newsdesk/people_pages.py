@@ -30,7 +30,7 @@ from sphinx.util.i18n import format_date
 
 from .attribution import HTTP_URL, PERSON_PAGE_BUILDERS, people_path, person_docname
 from .feeds import site_base_url
-from .newsdata import get_news_domain
+from .newsdata import get_news_domain, load_bodies
 from .notebodies import absolute_links, render_body
 from .outputs import note_output
 from .posts import get_posts_domain, listing_digest
@@ -176,6 +176,7 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
         "posts_count": _("Posts:"),
     }
     people = []
+    bodies: dict[str, dict[str, Any]] = {}  # docname -> its notes' contents, loaded once
     for pid in sorted(config.newsdesk_people, key=lambda p: (config.newsdesk_people[p]["name"], p)):
         docname = person_docname(config, pid)
         if docname in env.all_docs:
@@ -187,14 +188,15 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
             )
             continue
         person = person_context(config, pid)
-        notes = [
-            {
-                **note,
-                "date_shown": shown_date(config, note["date"]),
-                "body_html": render_body(app, note["body"], note["docname"], docname),
-            }
-            for note in notes_by_person.get(pid, [])
-        ]
+        notes = []
+        for note in notes_by_person.get(pid, []):
+            if note["docname"] not in bodies:
+                bodies[note["docname"]] = load_bodies(app, note["docname"])
+            body = bodies[note["docname"]].get(note["anchor"])
+            html = render_body(app, body, note["docname"], docname) if body is not None else ""
+            notes.append(
+                {**note, "date_shown": shown_date(config, note["date"]), "body_html": html}
+            )
         authored = [
             {
                 "docname": post_doc,

@@ -75,7 +75,11 @@ def current_targets(env: BuildEnvironment) -> dict[str, Any]:
 def rewrite_referencing_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-updated: pages whose references now resolve differently."""
     domain = get_references_domain(env)
-    current = current_targets(env)
+    # Only what some page references: the environment is saved (and, under -j, sent back
+    # by every worker) whole, so no copy of every label.
+    referenced = set().union(*domain.refs.values()) if domain.refs else set()
+    everything = current_targets(env)
+    current = {key: everything[key] for key in sorted(referenced) if key in everything}
     previous: dict[str, Any] = domain.data.get("targets", {})
     domain.data["targets"] = current
     changed = {
