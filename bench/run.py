@@ -77,6 +77,15 @@ def measure(label: str, runs: list[tuple[float, float]]) -> dict[str, float]:
     }
 
 
+def clean_runs(command: list[str], out: Path) -> list[tuple[float, float]]:
+    """RUNS clean builds: the output (and doctrees) removed before each."""
+    runs = []
+    for _ in range(RUNS):
+        shutil.rmtree(out, ignore_errors=True)
+        runs.append(timed(command, REPO))
+    return runs
+
+
 def bench_size(count: int) -> dict[str, dict[str, float]]:
     src = generate(WORK / f"site-{count}", count)
     out = WORK / f"out-{count}"
@@ -85,11 +94,7 @@ def bench_size(count: int) -> dict[str, dict[str, float]]:
     print(f"  {count} posts", flush=True)
     results: dict[str, dict[str, float]] = {}
 
-    runs = []
-    for _ in range(RUNS):
-        shutil.rmtree(out, ignore_errors=True)
-        runs.append(timed(make_html(src, out), REPO))
-    results["full"] = measure("full", runs)
+    results["full"] = measure("full", clean_runs(make_html(src, out), out))
 
     results["no-change"] = measure(
         "no-change", [timed(make_html(src, out), REPO) for _ in range(RUNS)]
@@ -119,11 +124,9 @@ def bench_size(count: int) -> dict[str, dict[str, float]]:
         timed(make_html(src, out), REPO)
     results["add"] = measure("add", runs)
 
-    runs = []
-    for _ in range(RUNS):
-        shutil.rmtree(plain_out, ignore_errors=True)
-        runs.append(timed(plain_build(plain_src, plain_out), REPO))
-    results["plain-full"] = measure("plain full", runs)
+    results["plain-full"] = measure(
+        "plain full", clean_runs(plain_build(plain_src, plain_out), plain_out)
+    )
     results["plain-no-change"] = measure(
         "plain none", [timed(plain_build(plain_src, plain_out), REPO) for _ in range(RUNS)]
     )
