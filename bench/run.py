@@ -166,7 +166,7 @@ def main() -> None:
         + "\n",
         encoding="utf-8",
     )
-    print(f"wrote {args.output.relative_to(REPO)}")
+    print(f"wrote {args.output}")
 
 
 if __name__ == "__main__":
