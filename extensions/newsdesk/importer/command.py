@@ -116,6 +116,10 @@ class Importer:
             site_root=self.site_root,
             keep_bold_headings=self.keep_bold,
             liquid_posts={key: m.old_url for m in metas for key in _post_keys(m)},
+            site_posts=[
+                {"title": m.title, "url": m.old_url, "date": m.moment, "tags": m.tags}
+                for m in sorted(metas, key=lambda m: m.moment.timestamp(), reverse=True)
+            ],
         )
         for item in planned:
             if item.meta is None or item.post is None:
