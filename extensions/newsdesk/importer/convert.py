@@ -659,7 +659,7 @@ class Converter:
             self.emit([":" * (8 - self.markdown_divs)])
         else:
             html = self.html_assets(text, line)
-            fence = ":" * max(3, *(len(m) + 1 for m in re.findall(r"^:{3,}", html, re.M)))
+            fence = ":" * max([3, *(len(m) + 1 for m in re.findall(r"^:{3,}", html, re.M))])
             self.emit([f"{fence}{{html}}", *html.split("\n"), fence])
             self.report.converted(
                 line, f"raw HTML block -> {{html}} (cleaned when built){self.cleaning(html)}"
@@ -880,7 +880,10 @@ def author_id(name: str, meta: PostMeta, registry: PeopleRegistry, report: FileR
     ``_data/authors.yml`` when the blog has the author there, else from the name."""
     line = meta.source_line("author" if "author" in meta.key_lines else "authors")
     authors = meta.source.site.data.get("authors")
-    entry = authors.get(name) if isinstance(authors, dict) else None
+    authors = authors if isinstance(authors, dict) else {}
+    entry = authors.get(name) or next(  # an author written by name, not by key
+        (e for e in authors.values() if isinstance(e, dict) and e.get("name") == name), None
+    )
     fields = entry if isinstance(entry, dict) else meta.author_info.get(name, {})
     display = str(fields.get("name") or name).strip()
     pid = registry.find_author(name) or registry.find_author(display)
