@@ -108,3 +108,69 @@ def test_people_ids_and_profile_urls() -> None:
     assert id_for_name("李雷") == "person"
     assert url_key("https://www.linkedin.com/in/jason/") == url_key("http://linkedin.com/in/jason")
     assert url_key("https://example.org/a") != url_key("https://example.org/b")
+
+
+def test_includes_stay_inside_includes_and_liquid_is_bounded(tmp_path) -> None:
+    from newsdesk.importer.liquid_engine import JekyllLiquid, LiquidFailure
+
+    includes = tmp_path / "_includes"
+    includes.mkdir()
+    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+    (includes / "box.html").write_text(
+        '<b>{{ include.a }}</b>{% include inner.html b="x" %}', encoding="utf-8"
+    )
+    (includes / "inner.html").write_text("<i>{{ include.b }}</i>", encoding="utf-8")
+    (includes / "loop.html").write_text("{% include loop.html %}", encoding="utf-8")
+    liquid = JekyllLiquid("https://old.example", "/blog", includes.resolve())
+    assert liquid.include('box.html a="A"', {})[0] == "<b>A</b><i>x</i>"
+    assert liquid.include("box.html a=page.t", {"page": {"t": "T"}})[0].startswith("<b>T</b>")
+    for name, why in [
+        ("../secret.txt", "does not exist"),
+        ("/etc/passwd", "does not exist"),
+        ("loop.html", "nested more than"),
+        ("{{ page.x }}", "computed"),
+    ]:
+        with pytest.raises(LiquidFailure, match=why):
+            liquid.include(name, {})
+    with pytest.raises(LiquidFailure, match="limit"):
+        liquid.render("{% for i in (1..100000000) %}x{% endfor %}", {})
+    with pytest.raises(LiquidFailure):  # Python is not reachable from Liquid
+        liquid.render("{{ x.__class__.__mro__ | nofilter }}", {"x": 1})
+    assert liquid.render("{{ x.__class__ }}", {"x": 1}) == ""
+
+
+def test_kramdown_is_cleaned_outside_code_only() -> None:
+    from newsdesk.importer.kramdown import clean
+
+    lines = ["Text", "{: .note}", "```", "{: .kept}", "|---|", "```", "| a |", "|---|", "| b |",
+             "|---|", "| c |"]  # fmt: skip
+    result = clean(lines, list(range(len(lines))))
+    assert result.lines == ["Text", "", "```", "{: .kept}", "|---|", "```", "| a |", "|---|",
+                            "| b |", "| c |"]  # fmt: skip
+    assert result.origins == [0, 1, 2, 3, 4, 5, 6, 7, 8, 10]
+    assert [line for line, _ in result.notes] == [1, 9]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023-01-29 18:30:22 2023 -0800", "2023-01-29 18:30:22-08:00"),
+        ("2023-01-29 18:30:22 -0800", "2023-01-29 18:30:22-08:00"),
+        ("2023-01-29T18:30:22Z", "2023-01-29 18:30:22+00:00"),
+        ("2023-01-29", "2023-01-29 00:00:00"),
+    ],
+)
+def test_dates_jekyll_accepts(text: str, expected: str) -> None:
+    from newsdesk.importer.metadata import jekyll_date
+
+    assert str(jekyll_date(text, 3)[0]) == expected
+
+
+def test_an_author_text_is_one_person() -> None:
+    from newsdesk.importer.metadata import author_names
+
+    info: dict = {}
+    assert author_names("Billy Rick", info) == ["Billy Rick"]
+    assert author_names(["Ann", "Bo Li", "Ann"], info) == ["Ann", "Bo Li"]
+    assert author_names({"name": "Cy", "url": "https://cy.example"}, info) == ["Cy"]
+    assert info == {"Cy": {"name": "Cy", "url": "https://cy.example"}}
