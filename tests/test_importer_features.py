@@ -202,7 +202,7 @@ def test_raw_html_kept_cleaned_and_markdown_divs(imported: tuple[Path, str, Path
     site, report, html = imported
     soup = page(html, "every-feature.html")
     article = soup.select_one("article")
-    assert [k.get_text() for k in article.select("kbd")] == ["Ctrl", "C"]
+    assert [k.get_text() for k in article.select("p kbd")] == ["Ctrl", "C"]
     assert [c.get_text() for c in article.select("cite")] == ["figure", "The Book"]
     assert article.select("br")
     figure = article.select_one("figure.half")
@@ -296,3 +296,15 @@ def test_update_rewrites_only_posts_not_edited_since_import(tmp_path: Path) -> N
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert run_import(site, source, "--update")[0] == 0
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_html_in_lists_and_images_the_blog_lost(imported: tuple[Path, str, Path]) -> None:
+    _, report, html = imported
+    soup = page(html, "every-feature.html")
+    box = soup.select_one("article li div.box")
+    assert box.select_one("kbd").get_text() == "Esc"
+    assert "raw HTML in a list -> {html}" in entry(report, EVERY, '<div class="box">')
+    # An image the Jekyll site does not have: its old address (no broken local path).
+    lost = soup.find("img", alt="A lost image")
+    assert lost["src"] == OLD + "/assets/img/lost.png"
+    assert "its address on the old site" in entry(report, EVERY, "lost.png")

@@ -399,8 +399,9 @@ class Converter:
             if found is None:
                 return match[0]
             path, asset = found
-            self.assets.append(asset)
-            self.report.converted(line, f"image {src!r} in HTML -> copied to {path}")
+            if asset is not None:
+                self.assets.append(asset)
+                self.report.converted(line, f"image {src!r} in HTML -> copied to {path}")
             return f'{match[1]}"{escape(path)}"'
 
         def link(match: re.Match[str]) -> str:
@@ -417,10 +418,11 @@ class Converter:
             return None
         return start, start + len(text)
 
-    def image_asset(self, src: str, line: int) -> tuple[str, Asset] | None:
+    def image_asset(self, src: str, line: int) -> tuple[str, Asset | None] | None:
         """An image of the old site (``/assets/x.png``, ``{{ site.url }}{{ site.baseurl
         }}/assets/x.png``, relative): (its path in the new site, the file to copy); None
-        for an image elsewhere; reported (and None) when the blog lacks the file."""
+        for an image elsewhere. When the blog lacks the file: its old address, else None
+        (each reported)."""
         site = self.meta.source.site
         path = site_path(site, src, self.meta.old_url)
         if path is None:
@@ -428,6 +430,14 @@ class Converter:
         relative = path.lstrip("/")
         found = site.root / relative
         if not relative or not found.is_file() or not found.resolve().is_relative_to(site.root):
+            if site.old_site and relative:
+                new = absolute(site, path, src)
+                self.report.converted(
+                    line,
+                    f"image {src!r}: the Jekyll site has no {found}; -> {new}, its address "
+                    "on the old site: copy the image into the new site to keep it",
+                )
+                return new, None
             self.report.kept(
                 line,
                 f"image {src!r}: the Jekyll site has no {found}; kept as written: put "
@@ -442,11 +452,12 @@ class Converter:
         if found is None:
             return
         path, asset = found
-        self.assets.append(asset)
         dest = image.meta.get("dest")
         if path != urlsplit(src).path and dest is not None:
-            self.add_edit(inline, (*dest, path))
-        self.report.converted(line, f"image {src!r} -> copied to {path} of the new site")
+            self.add_edit(inline, (*dest, path if " " not in path else f"<{path}>"))
+        if asset is not None:
+            self.assets.append(asset)
+            self.report.converted(line, f"image {src!r} -> copied to {path} of the new site")
 
     def new_link(self, href: str, line: int) -> str | None:
         """Where a link to the old site goes now: the imported post's file, else the old
@@ -586,8 +597,12 @@ class Converter:
     def verbatim(self, block: list[Token], start: int, end: int) -> None:
         lines = self.lines[start:end]
         inlines = [t for t in block if t.type == "inline" and self.edits.get(id(t))]
-        for inline in sorted(inlines, key=lambda t: t.map[0] if t.map else 0, reverse=True):
-            if not self.edit_lines(lines, start, inline):
+        nested_html = [t for t in block if t.type == "html_block" and t.level > 0 and t.map]
+        changes = sorted(inlines + nested_html, key=lambda t: t.map[0] if t.map else 0)
+        for inline in reversed(changes):
+            if inline.type == "html_block":
+                self.nested_html(lines, start, inline)
+            elif not self.edit_lines(lines, start, inline):
                 self.report.kept(
                     self.token_line(inline),
                     "could not apply the changes listed for this "
@@ -598,6 +613,29 @@ class Converter:
         if lines:
             lines[-1] = lines[-1].rstrip()
         self.emit(lines)
+
+    def nested_html(self, lines: list[str], block_start: int, token: Token) -> None:
+        """Raw HTML in a list item: an indented {html} block, as at the top level."""
+        assert token.map is not None
+        first, last = token.map[0] - block_start, token.map[1] - block_start
+        chunk = lines[first:last]
+        while chunk and not chunk[-1].strip():
+            chunk.pop()
+        line = self.token_line(token)
+        indent = chunk[0][: len(chunk[0]) - len(chunk[0].lstrip())] if chunk else ""
+        if (
+            not chunk
+            or indent.strip()
+            or any(text.strip() and not text.startswith(indent) for text in chunk)
+        ):
+            self.report.kept(line, "raw HTML inside a quote: kept; the build refuses it")
+            return
+        html = self.html_assets("\n".join(text[len(indent) :] for text in chunk), line)
+        wrapped = [f"{indent}:::{{html}}", *(indent + t if t else t for t in html.split("\n"))]
+        lines[first : first + len(chunk)] = [*wrapped, f"{indent}:::"]
+        self.report.converted(
+            line, f"raw HTML in a list -> {{html}} (cleaned when built){self.cleaning(html)}"
+        )
 
     def edit_lines(self, lines: list[str], block_start: int, inline: Token) -> bool:
         """Apply an inline token's edits to the source lines it came from."""
