@@ -164,6 +164,9 @@ def test_liquid_rendered_as_jekyll_did(imported: tuple[Path, str, Path]) -> None
     assert soup.select_one("div.notice strong").get_text() == "Note:"
     assert "Remember this." in soup.select_one("div.notice").get_text()
     assert "_includes/note.html" in entry(report, EVERY, "include note.html")
+    # an include inside a loop, with a loop variable as its parameter
+    cards = [card.get_text() for card in soup.select("article span.card")]
+    assert cards == ["Jekyll docs", "kramdown"]
     # post_url in a reference definition and a {% link %} over two lines
     assert soup.find("a", string="the other post")["href"] == "second-post.html"
     assert soup.find("a", string="the same post again")["href"] == "second-post.html"

@@ -17,14 +17,17 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 from liquid import Environment
+from liquid.ast import Node
+from liquid.context import RenderContext
 from liquid.exceptions import LiquidError
+from liquid.stream import TokenStream
+from liquid.tag import Tag
+from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG
 
 from .permalink import slugify_default, slugify_pretty
 
 MAX_INCLUDE_DEPTH = 5
 MAX_INCLUDE_BYTES = 200_000
-# {% include file.html key="value" other=page.var %}: Jekyll's include, not Shopify's.
-INCLUDE_TAG = re.compile(r"\{%-?\s*include\s+(?P<args>.*?)\s*-?%\}", re.DOTALL)
 INCLUDE_ARG = re.compile(
     r"""(?P<key>[\w-]+)\s*=\s*(?P<value>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s"']+)"""
 )
@@ -39,6 +42,39 @@ class _SandboxedEnvironment(Environment):
     local_namespace_limit: ClassVar[int | None] = 2_000_000
     output_stream_limit: ClassVar[int | None] = 2_000_000
     context_depth_limit: ClassVar[int] = 30
+
+
+class _IncludeNode(Node):
+    __slots__ = ("args", "owner")
+
+    def __init__(self, token: Any, args: str, owner: JekyllLiquid) -> None:
+        super().__init__(token)
+        self.args, self.owner = args, owner
+        self.blank = False  # it writes text: a loop around it is not a blank block
+
+    def render_to_output(self, context: RenderContext, buffer: Any) -> int:
+        # The variables in scope here: a loop's too, for params such as src=image.path.
+        text, _ = self.owner.include(self.args, dict(context.scope))
+        buffer.write(text)
+        return len(text)
+
+
+def _include_tag(owner: JekyllLiquid) -> type[Tag]:
+    class JekyllInclude(Tag):
+        """Jekyll's include (``{% include file.html key=value %}``), not Shopify's."""
+
+        name = "include"
+        block = False
+
+        def parse(self, stream: TokenStream) -> Node:
+            token = stream.expect(TOKEN_TAG)
+            args = ""
+            if stream.peek.kind == TOKEN_EXPRESSION:
+                next(stream)
+                args = stream.current.value
+            return _IncludeNode(token, args, owner)
+
+    return JekyllInclude
 
 
 def _date(value: Any) -> date | None:
@@ -68,7 +104,9 @@ class JekyllLiquid:
 
     def __init__(self, url: str, baseurl: str, includes: Path | None) -> None:
         self.includes = includes
+        self.depth = 0  # includes being rendered, one inside the other
         self.env = _SandboxedEnvironment()
+        self.env.add_tag(_include_tag(self))  # Jekyll's include, from _includes/ only
         filters = {
             "relative_url": lambda v: baseurl + str(v) if str(v).startswith("/") else str(v),
             "absolute_url": lambda v: url + baseurl + str(v) if str(v).startswith("/") else v,
@@ -99,7 +137,7 @@ class JekyllLiquid:
         except (RecursionError, TypeError, ValueError, KeyError, AttributeError) as exc:
             raise LiquidFailure(f"{type(exc).__name__}: {exc}") from None
 
-    def include(self, args: str, variables: dict[str, Any], depth: int = 0) -> tuple[str, str]:
+    def include(self, args: str, variables: dict[str, Any]) -> tuple[str, str]:
         """``{% include name.html key=value %}``: (the rendered file, its name)."""
         name, _, params_text = args.strip().partition(" ")
         if "{{" in name or not name:
@@ -109,7 +147,7 @@ class JekyllLiquid:
         path = (self.includes / name).resolve()
         if not path.is_relative_to(self.includes) or not path.is_file():
             raise LiquidFailure(f"_includes/{name} does not exist in the blog")
-        if depth >= MAX_INCLUDE_DEPTH:
+        if self.depth >= MAX_INCLUDE_DEPTH:
             raise LiquidFailure(f"includes nested more than {MAX_INCLUDE_DEPTH} deep")
         params: dict[str, Any] = {}
         for match in INCLUDE_ARG.finditer(params_text):
@@ -122,9 +160,8 @@ class JekyllLiquid:
             raw = path.read_bytes()[:MAX_INCLUDE_BYTES].decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise LiquidFailure(f"_includes/{name} cannot be read ({exc})") from None
-        inner = {**variables, "include": params}
-
-        def nested(match: re.Match[str]) -> str:
-            return self.include(match["args"], inner, depth + 1)[0]
-
-        return self.render(INCLUDE_TAG.sub(nested, raw), inner), name
+        self.depth += 1
+        try:
+            return self.render(raw, {**variables, "include": params}), name
+        finally:
+            self.depth -= 1
