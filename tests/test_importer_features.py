@@ -234,6 +234,7 @@ def test_kramdown_attribute_lists_and_table_rows(imported: tuple[Path, str, Path
     ]
     assert rows == [["one", "1"], ["two", "2"], ["sum", "3"]]
     assert "dropped" in entry(report, EVERY, "{: .notice--info}")
+    assert "header id {#a-notice} dropped" in entry(report, EVERY, "### A notice")
     assert "{:target=" in entry(report, EVERY, "[styled link]")
     assert "separator row" in entry(report, EVERY, "|======|")
     assert soup.find("a", string="styled link")["href"] == "https://example.com/styled"

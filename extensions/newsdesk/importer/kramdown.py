@@ -1,6 +1,6 @@
 """kramdown syntax that CommonMark does not have, removed or rewritten before parsing.
 
-- Attribute lists (``{: .notice}``, ``{:#id}``, ``*x*{: .class}``), attribute list
+- Header ids (``## Setup {#setup}``), attribute lists (``{: .notice}``, ``{:#id}``, ``*x*{: .class}``), attribute list
   definitions (``{:ref: .class}``) and extensions (``{::options ... /}``, ``{:toc}``):
   dropped, each reported with its line and what it said (the site's MyST has no such
   syntax; the text it decorated is kept).
@@ -22,6 +22,7 @@ IAL_LINE = re.compile(r"^\s*\{:(?!:)[^{}]*\}\s*$")
 IAL_SPAN = re.compile(r"\{:(?!:)[^{}\n]*\}")
 EXTENSION_LINE = re.compile(r"^\s*\{::[a-z]+\b[^}]*/\}\s*$")
 SEPARATOR = re.compile(r"^\s*\|?\s*:?[-=]+:?\s*([|+]\s*:?[-=]+:?\s*)*\|?\s*$")
+HEADER_ID = re.compile(r"^(?P<heading> {0,3}#{1,6}\s.*?)\s*(?P<id>\{#[\w:.-]+\})\s*$")
 TOC_LIST_ITEM = re.compile(r"^\s*[*+-]\s+(TOC|Table of Contents)\s*$", re.IGNORECASE)
 
 
@@ -58,6 +59,12 @@ def clean(lines: list[str], origins: list[int]) -> Cleaned:
         elif table_rows > 2 and SEPARATOR.match(line):
             out.notes.append((origin, f"kramdown table separator row {line.strip()!r} dropped"))
             continue
+        header = HEADER_ID.match(line)
+        if header:
+            line = header["heading"]
+            out.notes.append(
+                (origin, f"kramdown header id {header['id']} dropped (the heading keeps its text)")
+            )
         if IAL_LINE.match(line) or EXTENSION_LINE.match(line):
             what = line.strip()
             if what == "{:toc}" and out.lines and TOC_LIST_ITEM.match(out.lines[-1]):
