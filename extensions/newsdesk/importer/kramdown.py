@@ -1,7 +1,8 @@
 """kramdown syntax that CommonMark does not have, removed or rewritten before parsing.
 
-- Header ids (``## Setup {#setup}``), attribute lists (``{: .notice}``, ``{:#id}``, ``*x*{: .class}``), attribute list
-  definitions (``{:ref: .class}``) and extensions (``{::options ... /}``, ``{:toc}``):
+- Header ids (``## Setup {#setup}``), attribute lists (``{: .notice}``, ``{:#id}``,
+  ``*x*{: .class}``), attribute list definitions (``{:ref: .class}``) and extensions
+  (``{::options ... /}``, ``{:toc}``):
   dropped, each reported with its line and what it said (the site's MyST has no such
   syntax; the text it decorated is kept).
 - Table separator rows: kramdown draws a line between body rows with ``|---|---|`` (and a
