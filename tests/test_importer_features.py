@@ -205,7 +205,7 @@ def test_raw_html_kept_cleaned_and_markdown_divs(imported: tuple[Path, str, Path
     site, report, html = imported
     soup = page(html, "every-feature.html")
     article = soup.select_one("article")
-    assert [k.get_text() for k in article.select("p kbd")] == ["Ctrl", "C"]
+    assert [k.get_text() for k in article.select("p kbd")] == ["J", "Ctrl", "C"]
     assert [c.get_text() for c in article.select("cite")] == ["figure", "The Book"]
     assert article.select("br")
     figure = article.select_one("figure.half")
@@ -300,6 +300,19 @@ def test_update_rewrites_only_posts_not_edited_since_import(tmp_path: Path) -> N
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert run_import(site, source, "--update")[0] == 0
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_html_in_the_excerpt_reaches_listings_and_feeds_cleaned(
+    imported: tuple[Path, str, Path],
+) -> None:
+    import feedparser
+
+    _, _, html = imported
+    feed = feedparser.parse((html / "blog" / "atom.xml").read_text(encoding="utf-8"))
+    summaries = [e.get("summary", "") for e in feed.entries if "Rock" in e.title]
+    assert summaries and "<kbd>J</kbd>" in summaries[0], summaries
+    listing = BeautifulSoup((html / "blog.html").read_text(encoding="utf-8"), "lxml")
+    assert "J" in [k.get_text() for k in listing.select("kbd")]  # (the theme's search: Ctrl K)
 
 
 def test_html_in_lists_and_images_the_blog_lost(imported: tuple[Path, str, Path]) -> None:
