@@ -238,6 +238,11 @@ def test_kramdown_attribute_lists_and_table_rows(imported: tuple[Path, str, Path
     assert "{:target=" in entry(report, EVERY, "[styled link]")
     assert "separator row" in entry(report, EVERY, "|======|")
     assert soup.find("a", string="styled link")["href"] == "https://example.com/styled"
+    # A #fragment link: kept where the new page has the anchor, else its text only.
+    assert soup.find("a", string="back to it")["href"] == "#a-notice"
+    assert soup.find("a", string="to a kramdown id") is None
+    assert "to a kramdown id" in soup.select_one("article").get_text()
+    assert "no such anchor" in entry(report, EVERY, "[to a kramdown id]")
 
 
 def test_images_under_site_url_and_baseurl(imported: tuple[Path, str, Path]) -> None:

@@ -98,6 +98,11 @@ class NewsItem:
         return [*out, "::::"]
 
 
+def heading_slug(text: str) -> str:
+    """The anchor MyST gives a heading (its default, GitHub's slugs)."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
 def lexer_problem(language: str, code: str) -> str | None:
     """Why Sphinx could not highlight ``code`` as ``language``, or None if it can."""
     if language in ("text", "none", "default"):
@@ -280,6 +285,15 @@ class Converter:
 
     # --- a first pass over every inline token ------------------------------------------
     def scan_inlines(self) -> None:
+        # The anchors the new page has: its headings' (and bold lines') slugs, as MyST
+        # makes them; a #fragment link to anything else would fail the strict build.
+        self.anchors = {
+            heading_slug(plain_text(_children(token)))
+            for index, token in enumerate(self.tokens)
+            if token.type == "inline"
+            and index
+            and self.tokens[index - 1].type in ("heading_open", "paragraph_open")
+        } | {heading_slug(self.meta.title)}
         for block in _top_blocks(self.tokens):
             for token in block:
                 if token.type != "inline":
@@ -495,9 +509,29 @@ class Converter:
         dest = link.meta.get("dest")
         if dest is None:
             return  # a reference-style link: its definition is rewritten where it stands
+        if href.startswith("#") and href != "#" and unquote(href[1:]) not in self.anchors:
+            self.unlink(inline, link, line, href)
+            return
         new = self.new_link(href, line)
         if new is not None and new != href:
             self.add_edit(inline, (*dest, new if " " not in new else f"<{new}>"))
+
+    def unlink(self, inline: Token, link: Token, line: int, href: str) -> None:
+        """A link to an anchor the new page does not have (a kramdown id, an HTML id):
+        its text, without the link."""
+        span, label = link.meta.get("span"), link.meta.get("label")
+        if span is None or label is None:
+            return
+        edits = self.edits.get(id(inline), [])
+        inside = [e for e in edits if span[0] <= e[0] and e[1] <= span[1]]
+        self.edits[id(inline)] = [e for e in edits if e not in inside]
+        text = slice_with_edits(inline.content, label[0], label[1], inside)
+        self.add_edit(inline, (span[0], span[1], text))
+        self.report.converted(
+            line,
+            f"link to {href!r}: the new page has no such anchor (kramdown ids are not "
+            "kept), so its text is kept without the link",
+        )
 
     # --- blocks -------------------------------------------------------------------------
     def run(self) -> Converted:
