@@ -179,7 +179,13 @@ def test_no_liquid_reaches_a_page_without_a_report_line(
     site, report, _ = imported
     written = post(site, "every-feature.md")
     left = re.findall(r"\{[{%].*?[%}]\}", written)
-    assert left == ["{% include missing.html %}", "{% youtube dQw4w9WgXcQ %}"]
+    assert left == [
+        "{% include_relative ../_config.yml %}",  # outside the post's folder: never read
+        "{% include missing.html %}",
+        "{% youtube dQw4w9WgXcQ %}",
+    ]
+    assert "goes up a folder" in entry(report, EVERY, "include_relative ../", "left as-is")
+    assert "A snippet next to the post, with **Markdown** in it." in written
     assert "_includes/missing.html does not exist" in entry(
         report, EVERY, "include missing.html", "left as-is"
     )

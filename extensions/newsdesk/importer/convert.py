@@ -246,6 +246,7 @@ class Converter:
             site_posts=ctx.site_posts,
             data=site.data,
             guess_url=lambda tag, key: guess_url(site, tag, key),
+            relative_to=(meta.source.path.resolve().parent, site.root.resolve()),
         )
         rendered = render(post.body, liquid)
         self.origins = rendered.origins

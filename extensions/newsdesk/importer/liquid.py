@@ -17,6 +17,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .liquid_engine import JekyllLiquid, LiquidFailure
@@ -44,6 +45,7 @@ class LiquidContext:
     data: dict[str, Any] = field(default_factory=dict)  # site.data
     # The old URL of a post or page this import does not have, when it can be told.
     guess_url: Callable[[str, str], str | None] | None = None
+    relative_to: tuple[Path, Path] | None = None  # include_relative: (post folder, site root)
 
     def variables(self) -> dict[str, Any]:
         return {
@@ -225,6 +227,7 @@ class _Renderer:
             "post_url": self.post_link,
             "link": self.post_link,
             "include": self.include,
+            "include_relative": self.include,
             "assign": self.assign,
         }
         if name in BLOCKS:
@@ -273,14 +276,18 @@ class _Renderer:
         return closing[1]
 
     def include(self, pos: int, start: int, end: int, body: str) -> int:
-        args = body.partition(" ")[2]
+        tag, _, args = body.partition(" ")
+        relative = self.ctx.relative_to if tag == "include_relative" else None
         try:
-            value, name = self.engine.include(args, self.ctx.variables())
+            if tag == "include_relative" and relative is None:
+                raise LiquidFailure("the post's folder is not known")
+            value, name = self.engine.include(args, self.ctx.variables(), relative)
         except LiquidFailure as exc:
             return self.keep_failed(pos, start, end, f"'{{% {body} %}}'", str(exc))
         self.emit_source(pos, start)
         self.emit(value.strip("\n"), start)
-        self.note(start, "converted", f"Liquid '{{% {body} %}}' -> the text of _includes/{name}")
+        where = name if relative else f"_includes/{name}"
+        self.note(start, "converted", f"Liquid '{{% {body} %}}' -> the text of {where}")
         return end
 
     def drop_tag(self, pos: int, start: int, end: int) -> int:

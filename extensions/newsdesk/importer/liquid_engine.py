@@ -137,16 +137,24 @@ class JekyllLiquid:
         except (RecursionError, TypeError, ValueError, KeyError, AttributeError) as exc:
             raise LiquidFailure(f"{type(exc).__name__}: {exc}") from None
 
-    def include(self, args: str, variables: dict[str, Any]) -> tuple[str, str]:
-        """``{% include name.html key=value %}``: (the rendered file, its name)."""
+    def include(
+        self, args: str, variables: dict[str, Any], relative: tuple[Path, Path] | None = None
+    ) -> tuple[str, str]:
+        """``{% include name.html key=value %}``: (the rendered file, its name). With
+        ``relative`` (the post's folder, the site root): ``include_relative``, from the
+        post's folder, never outside the site."""
         name, _, params_text = args.strip().partition(" ")
         if "{{" in name or not name:
             raise LiquidFailure(f"include file name {name!r} is computed, not a file name")
-        if self.includes is None:
+        if ".." in Path(name).parts:
+            raise LiquidFailure(f"{name!r} goes up a folder, which Jekyll does not allow")
+        folder, confine = relative if relative else (self.includes, self.includes)
+        if folder is None or confine is None:
             raise LiquidFailure("the blog has no _includes folder")
-        path = (self.includes / name).resolve()
-        if not path.is_relative_to(self.includes) or not path.is_file():
-            raise LiquidFailure(f"_includes/{name} does not exist in the blog")
+        path = (folder / name).resolve()
+        shown = name if relative else f"_includes/{name}"
+        if not path.is_relative_to(confine.resolve()) or not path.is_file():
+            raise LiquidFailure(f"{shown} does not exist in the blog")
         if self.depth >= MAX_INCLUDE_DEPTH:
             raise LiquidFailure(f"includes nested more than {MAX_INCLUDE_DEPTH} deep")
         params: dict[str, Any] = {}
@@ -159,7 +167,7 @@ class JekyllLiquid:
         try:
             raw = path.read_bytes()[:MAX_INCLUDE_BYTES].decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise LiquidFailure(f"_includes/{name} cannot be read ({exc})") from None
+            raise LiquidFailure(f"{shown} cannot be read ({exc})") from None
         self.depth += 1
         try:
             return self.render(raw, {**variables, "include": params}), name
