@@ -22,6 +22,7 @@ from . import (
     excerpts,
     feeds,
     frontmatter,
+    htmlblock,
     linksafety,
     memo,
     news,
@@ -124,6 +125,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sidebars.setup(app)
     # News items, takes, memos, people pages and link safety (one module each).
     linksafety.setup(app)
+    htmlblock.setup(app)
     assets.setup(app)
     attribution.setup(app)
     news.setup(app)

@@ -21,6 +21,7 @@ from ..frontmatter import read_front_matter
 from ..people import RegistryError
 from ..writing import same_bytes, write_atomically
 from .convert import Asset, ConvertContext, convert_post, url_variants
+from .manifest import MANIFEST_NAME, Manifest
 from .metadata import PostMeta, list_value, read_meta
 from .parsing import JekyllPost, ParseError, read_post
 from .registry import PeopleRegistry
@@ -37,6 +38,7 @@ class Planned:
     meta: PostMeta | None = None
     data: bytes = b""
     assets: list[Asset] = field(default_factory=list)
+    edited: bool = False  # --update: edited since its import, so left as it is
 
 
 def _read(source: SourcePost) -> Planned:
@@ -86,6 +88,8 @@ class Importer:
         self.site_root = Path(args.site)
         self.dry_run: bool = args.dry_run
         self.force: bool = args.force
+        self.update: bool = args.update
+        self.manifest = Manifest(self.dest)
         self.keep_bold: bool = args.keep_bold_headings
         self.registry = registry
 
@@ -116,6 +120,10 @@ class Importer:
             site_root=self.site_root,
             keep_bold_headings=self.keep_bold,
             liquid_posts={key: m.old_url for m in metas for key in _post_keys(m)},
+            site_posts=[
+                {"title": m.title, "url": m.old_url, "date": m.moment, "tags": m.tags}
+                for m in sorted(metas, key=lambda m: m.moment.timestamp(), reverse=True)
+            ],
         )
         for item in planned:
             if item.meta is None or item.post is None:
@@ -171,12 +179,25 @@ class Importer:
         clashes = [(target, item.data)] if target.exists() else []
         clashes += [(a.target, a.source.read_bytes()) for a in item.assets if a.target.exists()]
         differing = [path for path, data in clashes if not same_bytes(path, data)]
+        if self.update and not self.force:
+            edited = [path for path in differing if not self.manifest.unedited(path)]
+            if edited:
+                for path in edited:
+                    report.kept(
+                        0,
+                        f"{path} was edited since its import (or imported before "
+                        f"{MANIFEST_NAME} was kept): left as it is; --force replaces it",
+                    )
+                self.registry.rollback(mark)
+                item.meta, item.edited = None, True
+            return
         if differing and not self.force:
             for path in differing:
                 report.error(
                     0,
                     f"{path} exists and differs from what the import would write; "
-                    "it was left untouched: pass --force to replace it",
+                    "it was left untouched: pass --update to rewrite only posts not edited "
+                    "since their import, or --force to replace it",
                 )
             self.registry.rollback(mark)  # nobody is added for a post that is not written
             item.meta = None
@@ -184,7 +205,7 @@ class Importer:
     def write(self, planned: list[Planned]) -> None:
         for item in planned:
             if item.meta is None:
-                item.report.outcome = "skipped"
+                item.report.outcome = "kept: edited since its import" if item.edited else "skipped"
                 continue
             target = self.target(item.meta)
             if self.dry_run:
@@ -202,6 +223,11 @@ class Importer:
                 item.report.outcome = "skipped"
                 continue
             item.report.outcome = "written" if changed else "unchanged"
+            self.manifest.record(target, item.data)
+            for asset in item.assets:
+                self.manifest.record(asset.target, asset.source.read_bytes())
+        if not self.dry_run:
+            self.manifest.save()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -229,11 +255,13 @@ def run(args: argparse.Namespace) -> int:
         print(item.report.render(), file=stream)
     failed = [item for item in planned if item.report.failed]
     outcomes = [item.report.outcome for item in planned]
+    edited = sum(item.edited for item in planned)
     summary = (
-        f"{PROG}: {len(planned) - len(failed)} of {len(planned)} posts imported "
+        f"{PROG}: {len(planned) - len(failed) - edited} of {len(planned)} posts imported "
         f"({outcomes.count('written')} written, {outcomes.count('unchanged')} unchanged"
         + (f", {outcomes.count('would write')} to write" if args.dry_run else "")
         + f"), {len(failed)} skipped"
+        + (f", {edited} edited since their import kept as they are" if edited else "")
     )
     if added:
         summary += f"; {registry.path}: {'would add' if args.dry_run else 'added'} {added}"
@@ -269,6 +297,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     parser.add_argument(
         "--force", action="store_true", help="replace existing posts and images that differ"
+    )
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="re-import: rewrite the posts not edited since their import (their digest "
+        f"is kept in {MANIFEST_NAME} in the posts folder), leave edited ones as they are",
     )
     parser.add_argument(
         "--keep-bold-headings",

@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import bisect
 import posixpath
+import re
 from dataclasses import dataclass, field
+from html import escape, unescape
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import emoji
 import yaml
 from markdown_it.token import Token
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
+from ..htmlblock import removed_parts
+from . import kramdown
 from .liquid import LiquidContext, render
 from .metadata import PostMeta
+from .oldsite import absolute, guess_url, site_path
 from .parsing import JekyllPost, parse_markdown, plain_text
-from .registry import PeopleRegistry, usable_profile
+from .registry import PeopleRegistry, author_profile, usable_profile
 from .report import FileReport
 
 Edit = tuple[int, int, str]  # replace content[start:end] of an inline token
@@ -30,6 +39,17 @@ QUOTES = {'"': '"”', "“": '”"', "„": '“"'}  # opening quote -> closing
 LEAD_INS = {"tldr"}  # bold lines that introduce the next paragraph, not a section
 MAX_HEADING = 100  # a longer bold paragraph is emphasis, not a heading
 SENTENCE_ENDS = ".,;"
+SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
+TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+VOID_TAGS = {"br", "img", "wbr", "hr", "input", "source", "col", "area", "embed", "meta"}
+MARKDOWN_DIV = re.compile(r"""^<div\b[^>]*\bmarkdown\s*=\s*["']?(?:1|block)["']?[^>]*>""")
+CLASS_ATTR = re.compile(r"""\bclass\s*=\s*["']([^"']*)["']""")
+HTML_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+HTML_HREF = re.compile(r"""(<a\b[^>]*?\bhref\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+# A bold line right before code labels it ("**HTML:**" and the code): it is no heading.
+LABELLED_BLOCKS = {"fence", "code_block", "html_block"}
+# [label]: url "title" (CommonMark's link reference definition, on one line)
+DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*(?P<url><[^>]*>|\S+)")
 
 
 @dataclass
@@ -46,6 +66,7 @@ class ConvertContext:
     site_root: Path  # the new site's source folder; site-absolute images are copied under it
     keep_bold_headings: bool = False
     liquid_posts: dict[str, str] = field(default_factory=dict)
+    site_posts: list[dict[str, Any]] = field(default_factory=list)  # Liquid's site.posts
 
 
 @dataclass
@@ -77,6 +98,28 @@ class NewsItem:
         return [*out, "::::"]
 
 
+def heading_slug(text: str) -> str:
+    """The anchor MyST gives a heading (its default, GitHub's slugs)."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def lexer_problem(language: str, code: str) -> str | None:
+    """Why Sphinx could not highlight ``code`` as ``language``, or None if it can."""
+    if language in ("text", "none", "default"):
+        return None
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        return "Pygments has no lexer of that name"
+    lexer.add_filter("raiseonerror")
+    try:
+        for _ in lexer.get_tokens(code):
+            pass
+    except Exception:  # Pygments' ErrorToken, and any lexer bug
+        return "Pygments cannot read the code as that language"
+    return None
+
+
 def url_variants(path: str) -> list[str]:
     """The forms a link to one Jekyll URL takes: with or without .html / index.html."""
     variants = [path]
@@ -104,6 +147,23 @@ def escape_inline(text: str) -> str:
             out.append(char)
     escaped = "".join(out)
     # A heading's trailing " #..." would be read as its closing sequence.
+    if escaped.rstrip("#") != escaped and escaped.rstrip("#").endswith(" "):
+        escaped = escaped.rstrip("#") + "\\" + escaped[len(escaped.rstrip("#")) :]
+    return escaped
+
+
+def title_markdown(title: str) -> str:
+    """A front matter title as the old site showed it: entities decoded (``&amp;`` is
+    "&"), jemoji shortcodes as characters, Markdown emphasis and code rendered (themes
+    run titles through ``markdownify``); HTML tags and link brackets stay text."""
+    text = emoji.emojize(unescape(title), language="alias")
+    out = []
+    for index, char in enumerate(text):
+        if char in "\\[]<>" or (char == "&" and ";" in text[index:]):
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    escaped = "".join(out)
     if escaped.rstrip("#") != escaped and escaped.rstrip("#").endswith(" "):
         escaped = escaped.rstrip("#") + "\\" + escaped[len(escaped.rstrip("#")) :]
     return escaped
@@ -153,22 +213,23 @@ def _top_blocks(tokens: list[Token]) -> list[list[Token]]:
 
 
 class Headings:
-    """Heading levels that never skip one: the title is the only H1, and a bold
-    pseudo-heading sits one level under the last real heading."""
+    """Heading levels that never skip one, shifted alike within a post: the title is the
+    only H1, a heading sits one level under the nearest heading above it of a smaller
+    source level (so siblings stay siblings), and a bold pseudo-heading one level under
+    the last real heading."""
 
-    def __init__(self, shift: int) -> None:
-        self.shift = shift
-        self.previous = 1
-        self.last_real = 1
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, int]] = []  # (source level, new level) of open sections
 
     def real(self, level: int) -> int:
-        wanted = max(2, level + self.shift)
-        self.last_real = self.previous = min(wanted, self.previous + 1, 6)
-        return self.previous
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        new = min(self.stack[-1][1] + 1 if self.stack else 2, 6)
+        self.stack.append((level, new))
+        return new
 
     def pseudo(self) -> int:
-        self.previous = min(self.last_real + 1, self.previous + 1, 6)
-        return self.previous
+        return min(self.stack[-1][1] + 1 if self.stack else 2, 6)
 
 
 class Converter:
@@ -176,14 +237,28 @@ class Converter:
         self, post: JekyllPost, meta: PostMeta, ctx: ConvertContext, report: FileReport
     ) -> None:
         self.post, self.meta, self.ctx, self.report = post, meta, ctx, report
-        rendered = render(
-            post.body, LiquidContext(meta.source.site.config, post.front.values, ctx.liquid_posts)
+        site = meta.source.site
+        liquid = LiquidContext(
+            site.config,
+            {**post.front.values, "url": meta.old_url, "date": meta.moment},
+            ctx.liquid_posts,
+            engine=site.liquid,
+            site_posts=ctx.site_posts,
+            data=site.data,
+            guess_url=lambda tag, key: guess_url(site, tag, key),
+            relative_to=(meta.source.path.resolve().parent, site.root.resolve()),
         )
+        rendered = render(post.body, liquid)
         self.origins = rendered.origins
         for line, kind, message in rendered.notes:
             report.add(post.body_first_line + line, kind, message)
-        self.lines = rendered.text.split("\n")
-        self.tokens = parse_markdown(rendered.text)
+        cleaned = kramdown.clean(rendered.text.split("\n"), self.origins)
+        self.lines, self.origins = cleaned.lines, cleaned.origins
+        for origin, message in cleaned.notes:
+            report.converted(post.body_first_line + origin, message)
+        self.tokens = parse_markdown("\n".join(self.lines))
+        self.markdown_divs = 0  # <div markdown="1"> blocks open, written as {container}
+        self.next_block: list[Token] = []
         self.edits: dict[int, list[Edit]] = {}
         self.assets: list[Asset] = []
         self.chunks: list[list[str]] = []
@@ -211,6 +286,15 @@ class Converter:
 
     # --- a first pass over every inline token ------------------------------------------
     def scan_inlines(self) -> None:
+        # The anchors the new page has: its headings' (and bold lines') slugs, as MyST
+        # makes them; a #fragment link to anything else would fail the strict build.
+        self.anchors = {
+            heading_slug(plain_text(_children(token)))
+            for index, token in enumerate(self.tokens)
+            if token.type == "inline"
+            and index
+            and self.tokens[index - 1].type in ("heading_open", "paragraph_open")
+        } | {heading_slug(self.meta.title)}
         for block in _top_blocks(self.tokens):
             for token in block:
                 if token.type != "inline":
@@ -223,7 +307,6 @@ class Converter:
         self.edits.setdefault(id(inline), []).append(edit)
 
     def scan_inline(self, inline: Token) -> None:
-        line = self.token_line(inline)
         content = inline.content
         if content.startswith("%") or "\n%" in content:
             for offset in [0, *(i + 1 for i, c in enumerate(content) if c == "\n")]:
@@ -238,28 +321,110 @@ class Converter:
                 self.scan_image(inline, child, self.child_line(inline, child))
             elif child.type == "link_open":
                 self.scan_link(inline, child, self.child_line(inline, child))
-            elif child.type == "html_inline":
-                if child.content.strip() == self.meta.excerpt_separator:
-                    span = self._find(content, child.content)
-                    if span is not None:
-                        line = self.offset_line(inline, span[0])
-                        self.add_edit(inline, (*span, ""))
-                        self.more_after.add(id(inline))
-                        self.report.converted(
-                            line, f"{child.content} -> '{MORE}' after the paragraph"
-                        )
-                        continue
-                self.report.kept(
-                    line,
-                    f"inline HTML {child.content!r} kept; the site may refuse raw HTML: "
-                    "write it in Markdown",
+            elif (
+                child.type == "html_inline"
+                and child.content.strip() == self.meta.excerpt_separator
+                and (span := self._find(content, child.content)) is not None
+            ):
+                self.add_edit(inline, (*span, ""))
+                self.more_after.add(id(inline))
+                self.report.converted(
+                    self.offset_line(inline, span[0]),
+                    f"{child.content} -> '{MORE}' after the paragraph",
                 )
-            elif child.type == "text" and "{:" in child.content:
-                self.report.kept(
-                    line,
-                    "a kramdown attribute list '{:...}' shows as text in the new site: "
-                    "remove it by hand",
+        self.scan_emoji(inline)
+        self.scan_inline_html(inline)
+
+    def scan_emoji(self, inline: Token) -> None:
+        """jemoji's :shortcodes: (GitHub's names) as the characters GitHub showed."""
+        content, cursor = inline.content, 0
+        for child in _children(inline):
+            if child.type != "text" or ":" not in child.content:
+                continue
+            for match in SHORTCODE.finditer(child.content):
+                character = emoji.emojize(match[0], language="alias")
+                at = content.find(match[0], cursor)
+                if character == match[0] or at < 0:
+                    continue
+                cursor = at + len(match[0])
+                self.add_edit(inline, (at, cursor, character))
+                self.report.converted(
+                    self.offset_line(inline, at), f"jemoji {match[0]} -> {character}"
                 )
+
+    def scan_inline_html(self, inline: Token) -> None:
+        """Inline HTML (``<kbd>``, ``<br>``, ``<cite>...</cite>``) as ``{html}`` roles,
+        each element whole, cleaned when the site is built."""
+        content, cursor = inline.content, 0
+        spans: list[tuple[int, int, str]] = []
+        for child in _children(inline):
+            if child.type != "html_inline" or child.content.strip() == self.meta.excerpt_separator:
+                continue
+            at = content.find(child.content, cursor)
+            if at < 0:
+                continue
+            cursor = at + len(child.content)
+            spans.append((at, cursor, child.content))
+        index = 0
+        while index < len(spans):
+            start, end, tag = spans[index]
+            found = TAG_NAME.match(tag)
+            name = found[1].lower() if found else ""
+            last = index
+            if name and name not in VOID_TAGS and not tag.rstrip().endswith("/>"):
+                depth = 0
+                for later in range(index + 1, len(spans)):
+                    other = spans[later][2].lower()
+                    if re.match(rf"<{name}\b", other):
+                        depth += 1
+                    elif re.match(rf"</{name}\s*>", other):
+                        if depth == 0:
+                            end, last = spans[later][1], later
+                            break
+                        depth -= 1
+            self.inline_html(inline, start, end)
+            index = last + 1
+
+    def inline_html(self, inline: Token, start: int, end: int) -> None:
+        line = self.offset_line(inline, start)
+        html = inline.content[start:end]
+        edits = self.edits.get(id(inline), [])
+        self.edits[id(inline)] = [e for e in edits if not (start <= e[0] and e[1] <= end)]
+        if html.startswith("<!--"):
+            self.add_edit(inline, (start, end, ""))
+            self.report.converted(line, f"HTML comment {html!r} left out (never shown)")
+            return
+        html = self.html_assets(html.replace("\n", " "), line)
+        ticks = "`" * (max((len(run) for run in re.findall("`+", html)), default=0) + 1)
+        pad = " " if html.startswith("`") or html.endswith("`") else ""
+        self.add_edit(inline, (start, end, f"{{html}}{ticks}{pad}{html}{pad}{ticks}"))
+        self.report.converted(line, f"inline HTML {html!r} -> {{html}} role{self.cleaning(html)}")
+
+    def cleaning(self, html: str) -> str:
+        removed = removed_parts(html)
+        return f" (the build removes {', '.join(removed)})" if removed else ""
+
+    def html_assets(self, html: str, line: int) -> str:
+        """Images of the old site in raw HTML copied (src rewritten to their new path),
+        links to it pointed where links in Markdown go."""
+
+        def image(match: re.Match[str]) -> str:
+            src = unescape(next(g for g in match.groups()[1:] if g is not None))
+            found = self.image_asset(src, line)
+            if found is None:
+                return match[0]
+            path, asset = found
+            if asset is not None:
+                self.assets.append(asset)
+                self.report.converted(line, f"image {src!r} in HTML -> copied to {path}")
+            return f'{match[1]}"{escape(path)}"'
+
+        def link(match: re.Match[str]) -> str:
+            href = unescape(next(g for g in match.groups()[1:] if g is not None))
+            new = self.new_link(href, line)
+            return match[0] if new is None or new == href else f'{match[1]}"{escape(new)}"'
+
+        return HTML_HREF.sub(link, HTML_SRC.sub(image, html))
 
     @staticmethod
     def _find(content: str, text: str) -> tuple[int, int] | None:
@@ -268,74 +433,112 @@ class Converter:
             return None
         return start, start + len(text)
 
-    def scan_image(self, inline: Token, image: Token, line: int) -> None:
-        src = unquote(str(image.attrs.get("src", "")))
-        parts = urlsplit(src)
-        if parts.scheme or src.startswith("//") or not parts.path:
-            return
+    def image_asset(self, src: str, line: int) -> tuple[str, Asset | None] | None:
+        """An image of the old site (``/assets/x.png``, ``{{ site.url }}{{ site.baseurl
+        }}/assets/x.png``, relative): (its path in the new site, the file to copy); None
+        for an image elsewhere. When the blog lacks the file: its old address, else None
+        (each reported)."""
         site = self.meta.source.site
-        if parts.path.startswith("/"):
-            path = parts.path
-            if site.baseurl and path.startswith(site.baseurl + "/"):
-                path = path[len(site.baseurl) :]
-        else:
-            old_folder = posixpath.dirname(self.meta.old_url)
-            path = posixpath.normpath(posixpath.join(old_folder, parts.path))
+        path = site_path(site, src, self.meta.old_url)
+        if path is None:
+            return None
         relative = path.lstrip("/")
         found = site.root / relative
         if not relative or not found.is_file() or not found.resolve().is_relative_to(site.root):
+            if site.old_site and relative:
+                new = absolute(site, path, src)
+                self.report.converted(
+                    line,
+                    f"image {src!r}: the Jekyll site has no {found}; -> {new}, its address "
+                    "on the old site: copy the image into the new site to keep it",
+                )
+                return new, None
             self.report.kept(
                 line,
                 f"image {src!r}: the Jekyll site has no {found}; kept as written: put "
                 f"the image in the new site at /{relative} or remove it",
             )
+            return None
+        return path, Asset(found, self.ctx.site_root / relative, line)
+
+    def scan_image(self, inline: Token, image: Token, line: int) -> None:
+        src = unquote(str(image.attrs.get("src", "")))
+        found = self.image_asset(src, line)
+        if found is None:
             return
-        self.assets.append(Asset(found, self.ctx.site_root / relative, line))
+        path, asset = found
         dest = image.meta.get("dest")
-        if path != parts.path and dest is not None:
-            self.add_edit(inline, (*dest, path))
-        self.report.converted(line, f"image {src!r} -> copied to /{relative} of the new site")
+        if path != urlsplit(src).path and dest is not None:
+            self.add_edit(inline, (*dest, path if " " not in path else f"<{path}>"))
+        if asset is not None:
+            self.assets.append(asset)
+            self.report.converted(line, f"image {src!r} -> copied to {path} of the new site")
+
+    def new_link(self, href: str, line: int) -> str | None:
+        """Where a link to the old site goes now: the imported post's file, else the old
+        site's absolute address (reported); None for a link elsewhere, kept as it is."""
+        site = self.meta.source.site
+        path = site_path(site, href, self.meta.old_url)
+        if path is None or (not urlsplit(href).scheme and href.startswith("#")):
+            return None
+        target = next(
+            (self.ctx.old_urls[v] for v in (path, unquote(path)) if v in self.ctx.old_urls), None
+        )
+        if target is not None:
+            relative = posixpath.relpath(str(target), str(self.meta.target.parent))
+            fragment = urlsplit(href).fragment
+            new = relative + (f"#{fragment}" if fragment else "")
+            self.report.converted(line, f"link {href!r} to an imported post -> {new}")
+            return new
+        if not site.old_site:
+            self.report.kept(
+                line,
+                f"link {href!r} points at the old site, and no imported post has that URL "
+                "(nor has _config.yml a 'url' to link to): point it at a page of the new "
+                "site or a full URL",
+            )
+            return None
+        new = absolute(site, path, href)
+        if new != href:
+            self.report.converted(
+                line, f"link {href!r} to a page of the old site -> {new} (not imported)"
+            )
+        return new
 
     def scan_link(self, inline: Token, link: Token, line: int) -> None:
         href = str(link.attrs.get("href", ""))
-        parts = urlsplit(href)
-        site = self.meta.source.site
-        if parts.scheme or parts.netloc:
-            old = urlsplit(site.url) if site.url else None
-            if old is None or parts.netloc.lower() != old.netloc.lower():
-                return
-        if not parts.path.startswith("/"):
-            return
-        path = unquote(parts.path)
-        if site.baseurl and path.startswith(site.baseurl + "/"):
-            path = path[len(site.baseurl) :]
-        target = self.ctx.old_urls.get(path)
-        if target is None:
-            if link.meta.get("dest") is not None:
-                self.report.kept(
-                    line,
-                    f"link {href!r} points at the old site, and no imported post has "
-                    "that URL: point it at a page of the new site or a full URL",
-                )
-            return
-        relative = posixpath.relpath(str(target), str(self.meta.target.parent))
-        new = relative + (f"#{parts.fragment}" if parts.fragment else "")
         dest = link.meta.get("dest")
-        if dest is None:  # a reference-style link: its definition is kept as written
-            self.report.kept(line, f"link {href!r} (a reference definition) kept as written")
+        if dest is None:
+            return  # a reference-style link: its definition is rewritten where it stands
+        if href.startswith("#") and href != "#" and unquote(href[1:]) not in self.anchors:
+            self.unlink(inline, link, line, href)
             return
-        self.add_edit(inline, (*dest, new if " " not in new else f"<{new}>"))
-        self.report.converted(line, f"link {href!r} to an imported post -> {new}")
+        new = self.new_link(href, line)
+        if new is not None and new != href:
+            self.add_edit(inline, (*dest, new if " " not in new else f"<{new}>"))
+
+    def unlink(self, inline: Token, link: Token, line: int, href: str) -> None:
+        """A link to an anchor the new page does not have (a kramdown id, an HTML id):
+        its text, without the link."""
+        span, label = link.meta.get("span"), link.meta.get("label")
+        if span is None or label is None:
+            return
+        edits = self.edits.get(id(inline), [])
+        inside = [e for e in edits if span[0] <= e[0] and e[1] <= span[1]]
+        self.edits[id(inline)] = [e for e in edits if e not in inside]
+        text = slice_with_edits(inline.content, label[0], label[1], inside)
+        self.add_edit(inline, (span[0], span[1], text))
+        self.report.converted(
+            line,
+            f"link to {href!r}: the new page has no such anchor (kramdown ids are not "
+            "kept), so its text is kept without the link",
+        )
 
     # --- blocks -------------------------------------------------------------------------
     def run(self) -> Converted:
         self.scan_inlines()
         blocks = _top_blocks(self.tokens)
-        has_h1 = False
-        for block in blocks:
-            if block[0].type == "heading_open" and block[0].tag == "h1":
-                has_h1 = not self._is_title(block) or has_h1
-        self.headings = Headings(shift=1 if has_h1 else 0)
+        self.headings = Headings()
         position, first_heading = 0, True
         for block in blocks:
             opening = block[0]
@@ -352,6 +555,8 @@ class Converter:
                 first_heading = False
                 continue
             first_heading = first_heading and opening.type != "heading_open"
+            following = blocks.index(block) + 1
+            self.next_block = blocks[following] if following < len(blocks) else []
             self.block(block, start, end)
         self.gap(position, len(self.lines))
         self.close_news()
@@ -364,9 +569,25 @@ class Converter:
             and plain_text(_children(block[1])).strip() == self.meta.title.strip()
         )
 
+    def definition(self, index: int) -> str:
+        """A reference definition line, its URL mapped as links are."""
+        text = self.lines[index]
+        match = DEFINITION.match(text)
+        if match is None:
+            return text
+        href = match["url"].strip("<>")
+        new = self.new_link(href, self.file_line(index))
+        if new is None or new == href:
+            return text
+        return (
+            text[: match.start("url")]
+            + (f"<{new}>" if " " in new else new)
+            + text[match.end("url") :]
+        )
+
     def gap(self, start: int, end: int) -> None:
         """Lines between blocks: blank, or reference definitions (which have no token)."""
-        kept = [line for line in self.lines[start:end] if line.strip()]
+        kept = [self.definition(i) for i in range(start, end) if self.lines[i].strip()]
         if not kept:
             return
         if self.news is not None:
@@ -390,14 +611,33 @@ class Converter:
             self.verbatim(block, start, end)
             if id(block[1]) in self.more_after:
                 self.emit([MORE])
+        elif opening.type == "fence":
+            self.fence(opening, start, end)
         else:
             self.verbatim(block, start, end)
+
+    def fence(self, token: Token, start: int, end: int) -> None:
+        """A code block whose language Pygments does not know, or cannot read the code
+        in (the strict build would fail), is shown as plain text."""
+        lines = self.lines[start:end]
+        language = token.info.strip().split()[0] if token.info.strip() else ""
+        why = lexer_problem(language, token.content) if language else None
+        if why is not None and lines and language in lines[0]:
+            lines[0] = lines[0].replace(token.info.strip(), "text", 1)
+            self.report.converted(
+                self.token_line(token), f"code block in {language!r} -> plain text ({why})"
+            )
+        self.emit([line.rstrip() if i == len(lines) - 1 else line for i, line in enumerate(lines)])
 
     def verbatim(self, block: list[Token], start: int, end: int) -> None:
         lines = self.lines[start:end]
         inlines = [t for t in block if t.type == "inline" and self.edits.get(id(t))]
-        for inline in sorted(inlines, key=lambda t: t.map[0] if t.map else 0, reverse=True):
-            if not self.edit_lines(lines, start, inline):
+        nested_html = [t for t in block if t.type == "html_block" and t.level > 0 and t.map]
+        changes = sorted(inlines + nested_html, key=lambda t: t.map[0] if t.map else 0)
+        for inline in reversed(changes):
+            if inline.type == "html_block":
+                self.nested_html(lines, start, inline)
+            elif not self.edit_lines(lines, start, inline):
                 self.report.kept(
                     self.token_line(inline),
                     "could not apply the changes listed for this "
@@ -408,6 +648,29 @@ class Converter:
         if lines:
             lines[-1] = lines[-1].rstrip()
         self.emit(lines)
+
+    def nested_html(self, lines: list[str], block_start: int, token: Token) -> None:
+        """Raw HTML in a list item: an indented {html} block, as at the top level."""
+        assert token.map is not None
+        first, last = token.map[0] - block_start, token.map[1] - block_start
+        chunk = lines[first:last]
+        while chunk and not chunk[-1].strip():
+            chunk.pop()
+        line = self.token_line(token)
+        indent = chunk[0][: len(chunk[0]) - len(chunk[0].lstrip())] if chunk else ""
+        if (
+            not chunk
+            or indent.strip()
+            or any(text.strip() and not text.startswith(indent) for text in chunk)
+        ):
+            self.report.kept(line, "raw HTML inside a quote: kept; the build refuses it")
+            return
+        html = self.html_assets("\n".join(text[len(indent) :] for text in chunk), line)
+        wrapped = [f"{indent}:::{{html}}", *(indent + t if t else t for t in html.split("\n"))]
+        lines[first : first + len(chunk)] = [*wrapped, f"{indent}:::"]
+        self.report.converted(
+            line, f"raw HTML in a list -> {{html}} (cleaned when built){self.cleaning(html)}"
+        )
 
     def edit_lines(self, lines: list[str], block_start: int, inline: Token) -> bool:
         """Apply an inline token's edits to the source lines it came from."""
@@ -462,11 +725,34 @@ class Converter:
             inner = text[4:-3].strip().split("\n")
             self.emit([f"% {part}".rstrip() for part in inner])
             self.report.converted(line, "HTML comment -> MyST comment")
+        elif (opened := MARKDOWN_DIV.match(text)) is not None:
+            self.markdown_div(opened, text, line)
+        elif text == "</div>" and self.markdown_divs:
+            self.markdown_divs -= 1
+            self.emit([":" * (8 - self.markdown_divs)])
         else:
-            self.verbatim([token], start, end)
-            self.report.kept(
-                line, "raw HTML block kept; the site may refuse raw HTML: write it in Markdown"
+            html = self.html_assets(text, line)
+            fence = ":" * max([3, *(len(m) + 1 for m in re.findall(r"^:{3,}", html, re.M))])
+            self.emit([f"{fence}{{html}}", *html.split("\n"), fence])
+            self.report.converted(
+                line, f"raw HTML block -> {{html}} (cleaned when built){self.cleaning(html)}"
             )
+
+    def markdown_div(self, opened: re.Match[str], text: str, line: int) -> None:
+        """kramdown's ``<div markdown="1">``: its content is Markdown, in a {container}."""
+        classes = " ".join(CLASS_ATTR.findall(opened[0])[:1]).split()
+        inner = text[opened.end() :].strip("\n")
+        closed = inner.rstrip().endswith("</div>")
+        inner = inner.rstrip().removesuffix("</div>").rstrip() if closed else inner
+        fence = ":" * (8 - self.markdown_divs)
+        self.emit([f"{fence}{{container}} {' '.join(classes)}".rstrip()])
+        if inner:
+            self.emit(inner.split("\n"))
+        if closed:
+            self.emit([fence])
+        else:
+            self.markdown_divs += 1
+        self.report.converted(line, f"{opened[0]!r} (Markdown inside) -> {{container}}")
 
     # --- paragraphs: headlines, takes, pseudo-headings -----------------------------------
     def paragraph(self, inline: Token, start: int, end: int) -> bool:
@@ -485,7 +771,7 @@ class Converter:
             if self.take(inline, line):
                 return True
             self.close_news()
-        elif self.take_parts(inline) is not None:
+        elif (parts := self.take_parts(inline)) is not None and inline.content[parts[2]] in QUOTES:
             self.report.kept(
                 line,
                 "a take ('[Name](profile): ...') with no news headline "
@@ -493,6 +779,13 @@ class Converter:
             )
         text = self.pseudo_heading(inline)
         if text is None:
+            return False
+        if self.next_block and self.next_block[0].type in LABELLED_BLOCKS:
+            self.report.kept(
+                line,
+                f"bold line {text!r} kept: it labels the "
+                f"{self.next_block[0].type.split('_')[0]} after it, it is no heading",
+            )
             return False
         if self.ctx.keep_bold_headings:
             self.report.kept(line, f"bold line {text!r} kept (--keep-bold-headings)")
@@ -655,6 +948,40 @@ class Converter:
             self.emit(lines.split("\n"))
 
 
+def author_id(name: str, meta: PostMeta, registry: PeopleRegistry, report: FileReport) -> str:
+    """The people id of a post author: found in people.yaml, else added to it, from
+    ``_data/authors.yml`` when the blog has the author there, else from the name."""
+    line = meta.source_line("author" if "author" in meta.key_lines else "authors")
+    authors = meta.source.site.data.get("authors")
+    authors = authors if isinstance(authors, dict) else {}
+    entry = authors.get(name) or next(  # an author written by name, not by key
+        (e for e in authors.values() if isinstance(e, dict) and e.get("name") == name), None
+    )
+    fields = entry if isinstance(entry, dict) else meta.author_info.get(name, {})
+    display = str(fields.get("name") or name).strip()
+    pid = registry.find_author(name) or registry.find_author(display)
+    if pid:
+        return pid
+    url, source = author_profile(fields), "_data/authors.yml" if entry else "front matter"
+    if not url:
+        url, source = meta.source.site.old_site + "/", "the old site's address"
+    if not usable_profile(url):
+        report.kept(
+            line,
+            f"author {name!r} is not in people.yaml and has no profile URL (nor has the "
+            "old site a 'url'): noted in a comment in the front matter; add them to "
+            "people.yaml and to 'author:'",
+        )
+        return ""
+    pid = registry.add_author(name, display, url)
+    report.converted(
+        line,
+        f"author {name!r} -> {pid!r}, added to people.yaml as {display!r} with profile "
+        f"{url} (from {source})",
+    )
+    return pid
+
+
 def front_matter(meta: PostMeta, registry: PeopleRegistry, report: FileReport) -> str:
     def dump(key: str, value: object) -> str:
         """``key: value`` in YAML; lists of texts in flow style: ``tags: [ai, ml]``."""
@@ -666,19 +993,14 @@ def front_matter(meta: PostMeta, registry: PeopleRegistry, report: FileReport) -
         lines.append(dump("tags", meta.tags))
     if meta.categories:
         lines.append(dump("category", meta.categories))
-    authors: list[str] = []
-    unknown: list[str] = []
-    for name in meta.authors:
-        pid = registry.find_author(name)
-        (authors if pid else unknown).append(pid or name)
-    if authors:
-        lines.append(dump("author", authors))
-    for name in unknown:
-        lines.append(f"# author {name!r} is not in people.yaml: add them there and to 'author:'")
-        report.kept(
-            meta.source_line("author"),
-            f"author {name!r} is not in people.yaml: noted in a comment in the front matter",
-        )
+    authors = [author_id(name, meta, registry, report) for name in meta.authors]
+    if any(authors):
+        lines.append(dump("author", [pid for pid in authors if pid]))
+    for name, pid in zip(meta.authors, authors, strict=True):
+        if not pid:
+            lines.append(
+                f"# author {name!r} is not in people.yaml: add them there and to 'author:'"
+            )
     for key, text in meta.texts.items():
         lines.append(dump(key, text))
     if meta.draft:
@@ -705,7 +1027,13 @@ def convert_post(
     for path in meta.redirect_from:
         report.converted(1, f"old URL {path} -> redirect_from (it will redirect to the post)")
     head = front_matter(meta, ctx.registry, report)
-    text = f"{head}\n# {escape_inline(meta.title)}\n"
+    title = title_markdown(meta.title)
+    if title != escape_inline(meta.title):
+        report.converted(
+            meta.source_line("title"),
+            f"title {meta.title!r} -> '# {title}' (entities, emoji and Markdown as shown)",
+        )
+    text = f"{head}\n# {title}\n"
     if body.text:
         text += "\n" + body.text + "\n"
     return Converted(text, body.assets)

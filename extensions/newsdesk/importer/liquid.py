@@ -2,22 +2,36 @@
 
 Jekyll runs Liquid over a post's body first, so ``[x]({{ site.baseurl }}/a.html)`` is a
 link only after rendering (the spaces in ``{{ site.baseurl }}`` are not allowed in a
-Markdown link destination). This pass renders ``site``/``page`` values and the
-``relative_url``/``absolute_url`` filters, ``post_url`` and ``link`` to posts of this import,
-``raw``, ``highlight`` (as a code fence) and ``comment``. Anything else is kept as written
-and reported. Line structure is kept: the pass records, for each output line, the source
-line it came from, so the report can name lines of the Jekyll file.
+Markdown link destination). This pass renders what Jekyll rendered: outputs such as
+``{{ site.a.b }}`` with filters, ``assign``, blocks (``for``, ``if``, ``capture``...),
+``include`` from the blog's ``_includes/`` (all through :mod:`.liquid_engine`, sandboxed),
+``post_url`` and ``link`` (over several lines too), ``raw``, ``highlight`` (as a code
+fence) and ``comment``. Anything else is kept as written and reported. Line structure is
+kept: the pass records, for each output line, the source line it came from, so the report
+can name lines of the Jekyll file.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-# The new site serves pages from its own root: site-absolute paths stay site-absolute.
-URL_FILTERS = ("relative_url", "absolute_url")
+from .liquid_engine import JekyllLiquid, LiquidFailure
+
+# Blocks rendered whole by the Liquid engine, and the tags that close them.
+BLOCKS = {
+    "for": "endfor",
+    "if": "endif",
+    "unless": "endunless",
+    "case": "endcase",
+    "capture": "endcapture",
+    "tablerow": "endtablerow",
+}
+STATIC_TAG = re.compile(r"\{%-?\s*(post_url|link)\s+([^\s%]+)\s*-?%\}")
 
 
 @dataclass
@@ -26,6 +40,18 @@ class LiquidContext:
     page: dict[str, Any]
     # post_url/link argument (e.g. "2024-10-14-week-40") -> the post's old URL path
     posts: dict[str, str] = field(default_factory=dict)
+    engine: JekyllLiquid | None = None
+    site_posts: list[dict[str, Any]] = field(default_factory=list)  # site.posts
+    data: dict[str, Any] = field(default_factory=dict)  # site.data
+    # The old URL of a post or page this import does not have, when it can be told.
+    guess_url: Callable[[str, str], str | None] | None = None
+    relative_to: tuple[Path, Path] | None = None  # include_relative: (post folder, site root)
+
+    def variables(self) -> dict[str, Any]:
+        return {
+            "site": {**self.site, "data": self.data, "posts": self.site_posts},
+            "page": self.page,
+        }
 
 
 @dataclass
@@ -53,31 +79,6 @@ def _split_filters(expr: str) -> list[str]:
     return parts
 
 
-def _lookup(path: str, ctx: LiquidContext) -> str | None:
-    root, _, key = path.partition(".")
-    if root == "site" and key == "baseurl":
-        return ""
-    source = {"site": ctx.site, "page": ctx.page}.get(root)
-    if source is None or not key or "." in key:
-        return None
-    value = source.get(key, "" if (root, key) == ("site", "url") else None)
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    return str(value)
-
-
-def evaluate_output(expr: str, ctx: LiquidContext) -> str | None:
-    """The value of ``{{ expr }}``, or None when it is not one this pass knows."""
-    base, *filters = _split_filters(expr)
-    if len(base) >= 2 and base[0] == base[-1] and base[0] in "'\"":
-        value: str | None = base[1:-1]
-    else:
-        value = _lookup(base, ctx)
-    if value is None or any(f not in URL_FILTERS for f in filters):
-        return None
-    return value
-
-
 class _Renderer:
     def __init__(self, text: str, ctx: LiquidContext) -> None:
         self.text = text
@@ -87,6 +88,12 @@ class _Renderer:
         self.origins: list[int] = []
         self.at_line_start = True
         self.notes: list[tuple[int, str, str]] = []
+        self.engine = ctx.engine or JekyllLiquid(
+            str(ctx.site.get("url") or "").rstrip("/"),
+            _baseurl(ctx.site),
+            None,
+        )
+        self.assigns: list[str] = []  # assign and capture sources, for the Liquid after them
 
     def line_of(self, pos: int) -> int:
         return bisect.bisect_left(self.newlines, pos)
@@ -120,17 +127,37 @@ class _Renderer:
             return None
         return line_start, min(line_end + 1, len(self.text))
 
-    def find_tag(self, name: str, start: int) -> tuple[int, int] | None:
-        """The next ``{% name %}`` from ``start``: (its start, its end)."""
-        pos = start
+    def find_tag(self, name: str, start: int, opening: str = "") -> tuple[int, int] | None:
+        """The next ``{% name %}`` from ``start`` (past nested ``opening`` ... ``name``
+        pairs): (its start, its end)."""
+        pos, depth = start, 0
         while (open_at := self.text.find("{%", pos)) >= 0:
             close = self.text.find("%}", open_at + 2)
             if close < 0:
                 return None
-            if self.text[open_at + 2 : close].strip("- \t\n") == name:
+            words = self.text[open_at + 2 : close].strip("- \t\n").split()
+            word = words[0] if words else ""
+            if opening and word == opening:
+                depth += 1
+            elif word == name and depth == 0:
                 return open_at, close + 2
+            elif word == name:
+                depth -= 1
             pos = close + 2
         return None
+
+    def evaluate(self, source: str) -> str:
+        """Liquid source rendered with the page's variables and the assigns before it."""
+        return self.engine.render("".join(self.assigns) + source, self.ctx.variables())
+
+    def static_tags(self, source: str) -> str:
+        """post_url and link inside a block, as their URLs (the engine has no such tags)."""
+
+        def url(match: re.Match[str]) -> str:
+            found = self.post_url(match[2].strip("'\""))
+            return found if found is not None else match[0]
+
+        return STATIC_TAG.sub(url, source)
 
     def note(self, pos: int, kind: str, message: str) -> None:
         self.notes.append((self.line_of(pos), kind, message))
@@ -172,13 +199,25 @@ class _Renderer:
         self.note(start, "converted", message)
         return end
 
+    def keep_failed(self, pos: int, start: int, end: int, what: str, why: str) -> int:
+        self.emit_source(pos, end)
+        self.note(
+            start,
+            "left as-is",
+            f"Liquid {what} kept as written: {why}; the page shows it as text, edit it by hand",
+        )
+        return end
+
     def output(self, pos: int, start: int, end: int, expr: str) -> int:
-        value = evaluate_output(expr, self.ctx)
-        if value is None:
-            return self.keep(pos, start, end, f"'{{{{ {expr} }}}}'")
-        return self.replace(pos, start, end, value, f"Liquid '{{{{ {expr} }}}}' -> {value!r}")
+        shown = " ".join(expr.split())
+        try:
+            value = self.evaluate("{{ " + expr + " }}")
+        except LiquidFailure as exc:
+            return self.keep_failed(pos, start, end, f"'{{{{ {shown} }}}}'", str(exc))
+        return self.replace(pos, start, end, value, f"Liquid '{{{{ {shown} }}}}' -> {value!r}")
 
     def tag(self, pos: int, start: int, end: int, body: str) -> int:
+        body = " ".join(body.split())  # a tag may go over several lines
         name = body.partition(" ")[0]
         handlers: dict[str, Callable[[int, int, int, str], int]] = {
             "raw": self.raw,
@@ -187,11 +226,69 @@ class _Renderer:
             "endhighlight": self.highlight,
             "post_url": self.post_link,
             "link": self.post_link,
+            "include": self.include,
+            "include_relative": self.include,
+            "assign": self.assign,
         }
+        if name in BLOCKS:
+            return self.block(pos, start, end, body)
         handler = handlers.get(name)
         if handler is None:
             return self.keep(pos, start, end, f"tag '{{% {body} %}}'")
         return handler(pos, start, end, body)
+
+    def assign(self, pos: int, start: int, end: int, body: str) -> int:
+        source = self.text[start:end]
+        try:
+            self.evaluate(source)
+        except LiquidFailure as exc:
+            return self.keep_failed(pos, start, end, f"'{{% {body} %}}'", str(exc))
+        self.assigns.append(source)
+        self.note(start, "converted", f"Liquid '{{% {body} %}}' used for the Liquid after it")
+        return self.drop_tag(pos, start, end)
+
+    def block(self, pos: int, start: int, end: int, body: str) -> int:
+        name = body.partition(" ")[0]
+        closing = self.find_tag(BLOCKS[name], end, opening=name)
+        if closing is None:
+            return self.keep(pos, start, end, f"'{{% {body} %}}' without '{{% {BLOCKS[name]} %}}'")
+        source = self.static_tags(self.text[start : closing[1]])
+        try:
+            value = self.evaluate(source)
+        except LiquidFailure as exc:
+            return self.keep_failed(pos, start, closing[1], f"block '{{% {body} %}}'", str(exc))
+        if name == "capture":
+            self.assigns.append(source)
+        lines = self.line_of(closing[0]) - self.line_of(start) + 1
+        shown = value.strip().replace("\n", " ")
+        self.note(
+            start,
+            "converted",
+            f"Liquid block '{{% {body} %}}' ({lines} lines) rendered as Jekyll did: "
+            f"{shown[:120]!r}",
+        )
+        bounds = self.line_bounds(start, end), self.line_bounds(closing[0], closing[1])
+        if bounds[0] is not None and bounds[1] is not None and not value.strip():
+            self.emit_source(pos, bounds[0][0])  # a block that renders nothing: no blank line
+            return bounds[1][1]
+        self.emit_source(pos, start)
+        self.emit(value, start)
+        return closing[1]
+
+    def include(self, pos: int, start: int, end: int, body: str) -> int:
+        tag, _, args = body.partition(" ")
+        relative = self.ctx.relative_to if tag == "include_relative" else None
+        try:
+            if tag == "include_relative" and relative is None:
+                raise LiquidFailure("the post's folder is not known")
+            value, name = self.engine.include(args, self.ctx.variables(), relative)
+        except LiquidFailure as exc:
+            return self.keep_failed(pos, start, end, f"'{{% {body} %}}'", str(exc))
+        self.emit_source(pos, start)
+        self.emit(value.strip("\n"), start)
+        where = name if relative else f"_includes/{name}"
+        self.note(start, "converted", f"Liquid '{{% {body} %}}' -> the text of {where}")
+        return end
 
     def drop_tag(self, pos: int, start: int, end: int) -> int:
         """Emit up to the tag and skip it, with its line when it is alone on it."""
@@ -234,10 +331,17 @@ class _Renderer:
             self.note(start, "converted", f"Liquid '{{% {body} %}}' -> code fence {fence!r}")
         return bounds[1]
 
-    def post_link(self, pos: int, start: int, end: int, body: str) -> int:
-        arg = body.partition(" ")[2]
-        key = arg.strip().strip("'\"")
+    def post_url(self, key: str, tag: str = "post_url") -> str | None:
+        """The old URL Jekyll gave the post (or page, for ``link``) the tag names."""
         url = self.ctx.posts.get(key)
+        if url is None and self.ctx.guess_url is not None:
+            url = self.ctx.guess_url(tag, key)
+        return url
+
+    def post_link(self, pos: int, start: int, end: int, body: str) -> int:
+        tag, _, arg = body.partition(" ")
+        key = arg.strip().strip("'\"")
+        url = self.post_url(key, tag)
         if url is None:
             return self.keep(
                 pos,
@@ -246,6 +350,11 @@ class _Renderer:
                 f"'{{% {body} %}}' (the post is not part of this import)",
             )
         return self.replace(pos, start, end, url, f"Liquid '{{% {body} %}}' -> {url}")
+
+
+def _baseurl(site: dict[str, Any]) -> str:
+    text = str(site.get("baseurl") or "").strip().strip("/")
+    return "/" + text if text else ""
 
 
 def render(text: str, ctx: LiquidContext) -> Rendered:

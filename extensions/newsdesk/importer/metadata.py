@@ -3,6 +3,7 @@ title, date, tags, categories, authors, old URLs and new path."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path, PurePosixPath
@@ -45,6 +46,7 @@ class PostMeta:
     tags: list[str]
     categories: list[str]
     authors: list[str]  # names as written; ids are looked up by the converter
+    author_info: dict[str, dict[str, Any]]  # an author given as {name:, url:...}: its fields
     old_url: str  # the post's own URL on the Jekyll site (without baseurl)
     redirect_from: list[str]  # old site paths (with baseurl) that must lead to the post
     target: PurePosixPath  # the new post, relative to --dest: 2024/<slug>.md
@@ -92,12 +94,56 @@ def list_value(value: Any) -> list[str] | None:
     return unique
 
 
+def author_names(value: Any, info: dict[str, dict[str, Any]]) -> list[str] | None:
+    """``author: Billy Rick`` is one person (not two, as "a b" tags are); ``authors:`` a
+    list; an author may be a mapping with ``name`` (jekyll-seo-tag), kept in ``info``."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, dict) and item.get("name"):
+            name = str(item["name"]).strip()
+            info[name] = item
+        elif isinstance(item, (str, int, float)):
+            name = str(item).strip()
+        elif item is None:
+            continue
+        else:
+            return None
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
 def format_date(moment: datetime, text: str) -> str:
     """The date as the site writes it: 2024-10-14 20:00:00 +0700 (date only if so given)."""
     if len(text.strip()) == 10:
         return moment.strftime("%Y-%m-%d")
     formatted = moment.strftime("%Y-%m-%d %H:%M:%S")
     return f"{formatted} {moment.strftime('%z')}" if moment.tzinfo is not None else formatted
+
+
+# Ruby's Time.parse, which Jekyll uses, skips a repeated year: "2023-01-29 18:30:22 2023 -0800".
+_REPEATED_YEAR = re.compile(
+    r"^(\d{4})(-\d{1,2}-\d{1,2}[T ]+\d{1,2}:\d{2}(?::\d{2})?)\s+\1(\s+\S+)?$"
+)
+
+
+def jekyll_date(text: str, line: int) -> tuple[datetime, str]:
+    """A front matter date as Jekyll reads it, and how it was read when not as written."""
+    try:
+        return parse_post_date(text), ""
+    except DateError as exc:
+        error = exc
+    match = _REPEATED_YEAR.match(text.strip())
+    if match:
+        cleaned = match[1] + match[2] + (match[3] or "")
+        try:
+            moment = parse_post_date(cleaned)
+        except DateError:
+            pass
+        else:
+            return moment, format_date(moment, cleaned)
+    raise ParseError(line, f"date {error}")
 
 
 def titleize(slug: str) -> str:
@@ -125,10 +171,9 @@ def read_meta(
     raw_date = values.get("date")
     if raw_date not in (None, ""):
         text = str(raw_date)
-        try:
-            moment = parse_post_date(text)
-        except DateError as exc:
-            raise ParseError(line("date"), f"date {exc}") from None
+        moment, read_as = jekyll_date(text, line("date"))
+        if read_as:
+            report.converted(line("date"), f"date {text!r} read as {read_as}, as Jekyll reads it")
     elif file_date is not None:
         text = file_date.isoformat()
         moment = datetime.combine(file_date, datetime.min.time())
@@ -138,6 +183,14 @@ def read_meta(
             front.end_line,
             "no date: add 'date: 2024-10-14 20:00:00 +0700' to the front "
             "matter or name the file YYYY-MM-DD-title.md (Jekyll skips it too)",
+        )
+    if moment.tzinfo is None and url_tz is not None:
+        # Jekyll reads a date without an offset in the site's `timezone`: say which.
+        moment = moment.replace(tzinfo=url_tz)
+        text = "full"
+        report.converted(
+            line("date") if raw_date else 1,
+            f"date in _config.yml's timezone {url_tz}: {format_date(moment, text)}",
         )
     slug_source = values.get("slug")
     slug = file_slug or slugify_default(str(values.get("title") or "")) or "post"
@@ -153,12 +206,17 @@ def read_meta(
         )
 
     lists: dict[str, list[str]] = {}
+    author_info: dict[str, dict[str, Any]] = {}
     for keys in (("tags", "tag"), ("categories", "category"), ("authors", "author")):
         found: list[str] = []
         for key in keys:
             if key not in values:
                 continue
-            items = list_value(values[key])
+            items = (
+                author_names(values[key], author_info)
+                if keys[0] == "authors"
+                else list_value(values[key])
+            )
             if items is None:
                 raise ParseError(
                     line(key), f"{key} must be a text or a list of texts, e.g. {key}: [ai]"
@@ -197,6 +255,7 @@ def read_meta(
         tags=lists["tags"],
         categories=categories,
         authors=lists["authors"],
+        author_info=author_info,
         old_url=old_url,
         redirect_from=redirect_from,
         target=PurePosixPath(f"{moment.year:04d}", f"{slug}.md"),

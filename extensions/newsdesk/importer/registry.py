@@ -69,6 +69,16 @@ class PeopleRegistry:
             f"added as {pid!r}; give them a clearer id in people.yaml and the post if you like"
         )
 
+    def add_author(self, key: str, name: str, url: str) -> str:
+        """Add a post author who is not in the registry yet; their id."""
+        base = id_for_name(key)
+        pid, number = base, 1
+        while pid in self.all():
+            number += 1
+            pid = f"{base}-{number}"
+        self.added[pid] = Person(id=pid, name=name, url=url)
+        return pid
+
     def mark(self) -> int:
         return len(self.added)
 
@@ -87,6 +97,30 @@ class PeopleRegistry:
         )
         head = self.text if not self.text or self.text.endswith("\n") else self.text + "\n"
         return head + appended
+
+
+# Where _data/authors.yml (jekyll-seo-tag, jekyll-feed, minimal-mistakes) keeps a profile.
+PROFILE_KEYS = ("url", "uri", "web", "website", "homepage", "home")
+SOCIAL = {"twitter": "https://twitter.com/", "github": "https://github.com/"}
+
+
+def author_profile(fields: object) -> str:
+    """The profile URL of an author entry of _data/authors.yml (or an author mapping)."""
+    if not isinstance(fields, dict):
+        return ""
+    for key in PROFILE_KEYS:
+        if usable_profile(str(fields.get(key) or "")):
+            return str(fields[key])
+    links = fields.get("links")
+    for link in links if isinstance(links, list) else []:
+        url = str(link.get("url") or "") if isinstance(link, dict) else ""
+        if usable_profile(url):
+            return url
+    for key, prefix in SOCIAL.items():
+        handle = str(fields.get(key) or "").strip().lstrip("@")
+        if handle and all(c.isalnum() or c in "-_" for c in handle):
+            return prefix + handle
+    return ""
 
 
 def usable_profile(url: str) -> bool:

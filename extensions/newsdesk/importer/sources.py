@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+
+from .liquid_engine import JekyllLiquid
 
 # The extensions Jekyll renders as Markdown (its markdown_ext default).
 POST_SUFFIXES = (".md", ".markdown", ".mkdown", ".mkdn", ".mkd")
@@ -27,7 +31,9 @@ class JekyllSite:
 
     @property
     def baseurl(self) -> str:
-        return str(self.config.get("baseurl") or "").rstrip("/")
+        """``/blog`` for ``blog``, ``/blog/`` or ``/blog``; "" for none or ``/``."""
+        text = str(self.config.get("baseurl") or "").strip().strip("/")
+        return "/" + text if text else ""
 
     @property
     def url(self) -> str:
@@ -35,7 +41,33 @@ class JekyllSite:
 
     @property
     def permalink(self) -> str:
+        """``collections: posts: permalink:`` wins over the site's ``permalink`` (Jekyll 4)."""
+        collections = self.config.get("collections")
+        posts = collections.get("posts") if isinstance(collections, dict) else None
+        if isinstance(posts, dict) and posts.get("permalink"):
+            return str(posts["permalink"])
         return str(self.config.get("permalink") or "date")
+
+    @property
+    def old_site(self) -> str:
+        """The old site's absolute address (``url`` + ``baseurl``), "" without ``url``."""
+        return self.url + self.baseurl if self.url else ""
+
+    def folder(self, key: str, default: str) -> Path | None:
+        """A site folder such as ``_includes`` (``includes_dir``), only inside the site."""
+        path = (self.root / str(self.config.get(key) or default)).resolve()
+        return path if path.is_dir() and path.is_relative_to(self.root.resolve()) else None
+
+    @cached_property
+    def liquid(self) -> JekyllLiquid:
+        """The sandboxed Liquid of this site (its ``_includes``, ``url``, ``baseurl``)."""
+        return JekyllLiquid(self.url, self.baseurl, self.folder("includes_dir", "_includes"))
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """``site.data``: the YAML and JSON files of ``_data/`` (sub-folders nest)."""
+        folder = self.folder("data_dir", "_data")
+        return _read_data(folder, self.root.resolve()) if folder else {}
 
     @property
     def excerpt_separator(self) -> str:
@@ -52,6 +84,23 @@ class JekyllSite:
                 f"{self.root / '_config.yml'}: timezone {name!r} is not a time zone name; "
                 "write e.g. 'timezone: Asia/Bangkok', or pass --timezone"
             ) from None
+
+
+def _read_data(folder: Path, root: Path, depth: int = 0) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for path in sorted(folder.iterdir()):
+        if not path.resolve().is_relative_to(root) or path.name.startswith("."):
+            continue  # a symlink out of the Jekyll site is not read
+        if path.is_dir() and depth < 5:
+            data[path.name] = _read_data(path, root, depth + 1)
+        elif path.suffix.lower() in (".yml", ".yaml", ".json") and path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+                value = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+            except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+                continue  # Jekyll would stop; here the posts still import, without it
+            data[path.stem] = value
+    return data
 
 
 @dataclass(frozen=True)
