@@ -22,6 +22,8 @@ from . import (
     excerpts,
     feeds,
     frontmatter,
+    icons,
+    lightpages,
     linksafety,
     memo,
     news,
@@ -131,6 +133,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     newsdata.setup(app)
     people_pages.setup(app)
     post_authors.setup(app)
+    # What pages load, and how listings read (no icon font, paged listings).
+    icons.setup(app)
+    lightpages.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from .report import CheckResult
 
-CHECKS = ("html", "feeds", "links", "a11y")
+CHECKS = ("html", "feeds", "links", "a11y", "weight")
 DEFAULT_AXE = Path(".check/node_modules/axe-core/axe.min.js")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m newsdesk.sitecheck",
-        description="Check the built site: HTML validity, feeds, links and accessibility.",
+        description="Check the built site: HTML, feeds, links, accessibility, page weight.",
     )
     parser.add_argument("root", type=Path, help="the built site, e.g. _build/html")
     parser.add_argument(
@@ -53,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .links import check_links
     from .pages import site_pages
     from .validity import check_html
+    from .weight import check_weight
 
     pages = site_pages(root)
     runners: dict[str, Callable[[], CheckResult]] = {
@@ -62,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "a11y": lambda: check_accessibility(
             root, args.axe_js, args.screenshots or root.parent / "check", args.chromium
         ),
+        "weight": lambda: check_weight(root),
     }
     results = []
     for name in CHECKS:
