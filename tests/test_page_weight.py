@@ -81,7 +81,10 @@ def test_scripts_are_deferred_and_no_font_awesome(sites: dict[int, Path]) -> Non
             for script in soup.find_all("script", src=True)
             if not script.has_attr("defer") and not script.has_attr("async")
         ]
-        assert blocking == [], (kind, blocking)
+        # The theme's inline scripts set fields of the object it defines: it runs first.
+        assert [str(src).split("?")[0].rsplit("/", 1)[-1] for src in blocking] == [
+            "documentation_options.js"
+        ], (kind, blocking)
         icon_font = [str(tag)[:80] for tag in soup.select('[class^="fa"], [class*=" fa"]')]
         assert icon_font == [], (kind, icon_font)
         assert soup.select("svg.newsdesk-icon"), kind  # the icons are inline SVG

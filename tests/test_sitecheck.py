@@ -101,9 +101,9 @@ def test_check_passes_on_the_built_site_and_saves_screenshots(built_site, tmp_pa
     shots = tmp_path / "check"
     result = sitecheck(built_site, "--screenshots", str(shots))
     assert result.returncode == 0, result.stdout + result.stderr
-    for name in ("html", "feeds", "links", "a11y"):
+    for name in ("html", "feeds", "links", "a11y", "weight"):
         assert f"== {name}: " in result.stdout and "FAILED" not in result.stdout
-    assert "4 passed, 0 failed" in result.stdout
+    assert "5 passed, 0 failed" in result.stdout
     for kind in ("home", "post", "tag"):
         assert png_size(shots / f"{kind}-desktop.png") == (1280, 900)
         assert png_size(shots / f"{kind}-phone.png") == (390, 844)

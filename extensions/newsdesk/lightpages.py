@@ -38,6 +38,7 @@ FONT_AWESOME_FACE = re.compile(r"@font-face\s*{[^{}]*Font Awesome[^{}]*}")
 CSS_RULE = re.compile(r"(?<=[{}])([^{}@]+)\{[^{}]*\}")
 FONT_AWESOME_SELECTOR = re.compile(r"\.fa[a-z0-9-]*(?=$|[\s.:>\[,+~])")
 CONTEXT_KEY = "newsdesk_theme_stylesheet"
+FIRST_SCRIPT = "documentation_options.js"
 
 
 def theme_stylesheet_source() -> Path | None:
@@ -95,7 +96,9 @@ def write_stylesheet(app: Sphinx, exception: Exception | None) -> None:
 def defer_scripts(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """html-page-context: every script file deferred (inline scripts cannot be)."""
+    """html-page-context: every script file deferred (inline scripts cannot be), except
+    ``documentation_options.js``: the theme's inline scripts set fields of the object it
+    defines, so it must run first (206 bytes)."""
     if uses_pydata_theme(app):
         context[CONTEXT_KEY] = stylesheet_link(app)
     if pagename == "search" or "script_files" not in context:
@@ -106,6 +109,7 @@ def defer_scripts(
         if (
             isinstance(script, _JavaScript)
             and script.filename
+            and not str(script.filename).endswith(FIRST_SCRIPT)
             and "body" not in attributes
             and not {"async", "defer"} & attributes.keys()
         ):
@@ -115,7 +119,20 @@ def defer_scripts(
     context["script_files"] = deferred
 
 
+def add_description(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """html-page-context: a meta description for pages without one (listings, people
+    pages: sphinxext-opengraph describes documents only); search engines show it."""
+    if 'name="description"' in str(context.get("metatags", "")):
+        return
+    site = getattr(app.config, "blog_feed_subtitle", "") or app.config.project
+    title = str(context.get("title") or "")
+    context["newsdesk_description"] = f"{title}: {site}" if title else site
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", add_description)
     # Late, so scripts other extensions add at html-page-context are deferred too.
     app.connect("html-page-context", defer_scripts, priority=900)
     # Before newsdesk.outputs prunes stale outputs (900).
