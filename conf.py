@@ -48,6 +48,7 @@ post_show_prev_next = True
 # --- newsdesk ----------------------------------------------------------------------------
 newsdesk_people_file = "people.yaml"
 newsdesk_timezone = "+07:00"
+newsdesk_page_size = 10  # posts (or a person's takes) per listing page
 
 # --- social and search metadata -----------------------------------------------------------
 ogp_site_url = html_baseurl

@@ -29,6 +29,7 @@ from . import (
     news,
     newsdata,
     outputs,
+    pagination,
     people_pages,
     post_authors,
     posts,
@@ -136,6 +137,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # What pages load, and how listings read (no icon font, paged listings).
     icons.setup(app)
     lightpages.setup(app)
+    pagination.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
