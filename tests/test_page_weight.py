@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, sphinx_build
 from newsdesk.sitecheck.pages import site_pages
-from newsdesk.sitecheck.weight import BUDGET_BYTES, page_weight, start_urls
+from newsdesk.sitecheck.weight import BUDGET_BYTES, listing_pages, page_weight, start_urls
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate
@@ -58,6 +58,14 @@ def test_weight_does_not_grow_with_the_archive(sites: dict[int, Path]) -> None:
         before = page_weight(small, start_pages(small)[kind]).total
         after = page_weight(large, start_pages(large)[kind]).total
         assert after - before <= GROWTH_ALLOWED, (kind, before, after)
+
+
+def test_every_listing_page_within_budget(sites: dict[int, Path]) -> None:
+    root = sites[SIZES[-1]]
+    pages = listing_pages(root)
+    assert len(pages) > 60
+    over = {p.relative_to(root).as_posix(): p.stat().st_size for p in pages}
+    assert {name: size for name, size in over.items() if size > BUDGET_BYTES} == {}
 
 
 def test_only_the_search_page_loads_the_search_index(sites: dict[int, Path]) -> None:

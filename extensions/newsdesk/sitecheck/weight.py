@@ -126,4 +126,17 @@ def check_weight(root: Path) -> CheckResult:
         result.problems += [
             f"{label}: loads {name}, which the site lacks" for name in weight.missing
         ]
+    for page in listing_pages(root):
+        size = page.stat().st_size
+        if size > BUDGET_BYTES:
+            result.problems.append(
+                f"{page.relative_to(root).as_posix()}: {size / 1024:.0f} KB of HTML, over "
+                f"{BUDGET_BYTES // 1024} KB (fewer posts a page: newsdesk_page_size)"
+            )
     return result
+
+
+def listing_pages(root: Path) -> list[Path]:
+    """The pages that list posts or takes: the home page, ablog's listings, people's."""
+    blog = sorted(root.glob("blog/**/*.html"))
+    return [root / "index.html", *blog, *sorted(root.glob("people/**/*.html"))]
