@@ -63,12 +63,16 @@ import: $(STAMP) ## Import Jekyll posts: make import SRC=path/to/jekyll-site [IM
 AXE_CORE    := 4.14.1
 AXE_STAMP   := .check/axe-core-$(AXE_CORE).installed
 AXE_JS      := .check/node_modules/axe-core/axe.min.js
+LIGHTHOUSE  := 12.8.2
+LIGHTHOUSE_STAMP := .check/lighthouse-$(LIGHTHOUSE).installed
+LIGHTHOUSE_JS    := .check/node_modules/lighthouse/cli/index.js
 CHECK_STAMP := $(VENV)/.installed-check
 CHROMIUM    := /usr/bin/chromium
 .PHONY: check-tools check-debs
 
-check: html check-tools ## Validate _build/html: HTML (vnu), feeds, links, accessibility; screenshots
-	$(BIN)/python -m newsdesk.sitecheck --axe-js $(AXE_JS) --screenshots $(OUT)/check $(OUT)/html
+check: html check-tools $(LIGHTHOUSE_STAMP) ## Validate _build/html: HTML (vnu), feeds, links, accessibility, weight, Lighthouse; screenshots
+	$(BIN)/python -m newsdesk.sitecheck --axe-js $(AXE_JS) --lighthouse $(LIGHTHOUSE_JS) \
+	  --screenshots $(OUT)/check $(OUT)/html
 
 check-tools: check-debs $(CHECK_STAMP) $(AXE_STAMP)
 
@@ -94,6 +98,11 @@ $(CHECK_STAMP): $(STAMP) pyproject.toml
 $(AXE_STAMP): | check-debs
 	@echo "make check: installing axe-core $(AXE_CORE) from npm into .check/"
 	npm install --prefix .check --no-audit --no-fund --save-exact axe-core@$(AXE_CORE)
+	@touch $@
+
+$(LIGHTHOUSE_STAMP): | check-debs
+	@echo "make check: installing lighthouse $(LIGHTHOUSE) from npm into .check/"
+	npm install --prefix .check --no-audit --no-fund --save-exact lighthouse@$(LIGHTHOUSE)
 	@touch $@
 
 bench: $(STAMP) ## Build-speed benchmark at 52, 260, 520 posts (SIZES="52" for one); writes bench/results.json

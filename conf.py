@@ -48,6 +48,7 @@ post_show_prev_next = True
 # --- newsdesk ----------------------------------------------------------------------------
 newsdesk_people_file = "people.yaml"
 newsdesk_timezone = "+07:00"
+newsdesk_page_size = 10  # posts (or a person's takes) per listing page
 
 # --- social and search metadata -----------------------------------------------------------
 ogp_site_url = html_baseurl
@@ -67,15 +68,27 @@ html_theme_options = {
     "search_bar_text": "Search the newsletter...",
     # The book theme's layout has no top navbar; pydata would put a second search in one.
     "navbar_persistent": [],
+    # A newsletter, not documentation: no download/fullscreen buttons, no in-page
+    # contents panel, no back-to-top pill (issue 11).
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "back_to_top_button": False,
+    "secondary_sidebar_items": [],
 }
+# pydata-sphinx-theme reads the colour mode from html_context; without one its script
+# logs "Got invalid theme mode" on every page (a Lighthouse best-practices failure).
+html_context = {"default_mode": "auto"}
+html_favicon = "_static/favicon.svg"
 html_sidebars = {
     "**": [
         "navbar-logo.html",
         "search-button-field.html",
+        # The site's pages first: the theme scrolls the sidebar to the current page's
+        # link, which under the tag cloud and archives opened it scrolled to the bottom.
+        "sbt-sidebar-nav.html",
         "ablog/recentposts.html",
         "ablog/tagcloud.html",
         "ablog/archives.html",
-        "sbt-sidebar-nav.html",
     ]
 }
 html_show_sourcelink = False

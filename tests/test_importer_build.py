@@ -79,10 +79,12 @@ def test_news_items_and_takes_render(built: tuple[Path, Path], parse_html) -> No
     assert len(takes) == 2
     assert "buy & fill forms" in takes[0].get_text()
     # Each take is attributed to its person's page, which links to their profile.
-    people = [a["href"] for a in first.select("figcaption a")]
+    people = [a["href"] for a in first.select("figcaption a.newsdesk-person-takes")]
     assert people == ["../../people/jackson.html", "../../people/jason.html"]
     second = parse_html(html / "posts/2024/week-46-people.html")
-    people = [a["href"] for a in second.select("article.newsdesk-news figcaption a")]
+    people = [
+        a["href"] for a in second.select("article.newsdesk-news figcaption a.newsdesk-person-takes")
+    ]
     assert people == [
         "../../people/jason-2.html",
         "../../people/zoe-angstrom.html",

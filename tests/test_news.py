@@ -69,12 +69,21 @@ def test_each_take_is_a_blockquote_attributed_to_the_person(news_out: Path) -> N
     for take in takes:
         quote, caption = take.find("blockquote"), take.find("figcaption")
         assert quote is not None and caption is not None
+        # Who first, as the newsletter writes it: the caption comes before the quote.
+        assert take.find(["figcaption", "blockquote"]) is caption
+        # The name links to the person's profile (people.yaml url), as the newsletter's
+        # names did; a second link goes to their page of takes on the site.
         person = caption.find("a", class_="newsdesk-person")
-        assert target_file(path, person["href"]).is_file()
-        names.append((person["href"], person.get_text()))
+        takes_page = caption.find("a", class_="newsdesk-person-takes")
+        assert target_file(path, takes_page["href"]).is_file()
+        names.append((person["href"], person.get_text(), takes_page["href"]))
     assert names == [
-        ("../../people/jason.html", "Jason Bengtson"),
-        ("../../people/priya.html", "Priya Raman"),
+        (
+            "https://www.linkedin.com/in/jason-bengtson/",
+            "Jason Bengtson",
+            "../../people/jason.html",
+        ),
+        ("https://example.org/priya", "Priya Raman", "../../people/priya.html"),
     ]
     assert [li.get_text() for li in takes[1].select("blockquote li")] == [
         "on device",

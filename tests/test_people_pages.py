@@ -192,7 +192,7 @@ def test_dirhtml_has_the_same_pages_at_folder_addresses(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out/dirhtml"
     post = out / "posts/2024/week-40/index.html"
-    link = parse(post).select_one("#news-openai-releases-o1 a.newsdesk-person")
+    link = parse(post).select_one("#news-openai-releases-o1 a.newsdesk-person-takes")
     assert link["href"] == "../../../people/jackson/"
     assert (post.parent / link["href"] / "index.html").resolve().is_file()
     assert (out / "people/index.html").is_file()

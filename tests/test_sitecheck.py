@@ -101,9 +101,9 @@ def test_check_passes_on_the_built_site_and_saves_screenshots(built_site, tmp_pa
     shots = tmp_path / "check"
     result = sitecheck(built_site, "--screenshots", str(shots))
     assert result.returncode == 0, result.stdout + result.stderr
-    for name in ("html", "feeds", "links", "a11y"):
+    for name in ("html", "feeds", "links", "a11y", "weight"):
         assert f"== {name}: " in result.stdout and "FAILED" not in result.stdout
-    assert "4 passed, 0 failed" in result.stdout
+    assert "5 passed, 0 failed" in result.stdout
     for kind in ("home", "post", "tag"):
         assert png_size(shots / f"{kind}-desktop.png") == (1280, 900)
         assert png_size(shots / f"{kind}-phone.png") == (390, 844)
@@ -115,7 +115,7 @@ def test_an_invalid_element_fails_the_html_check(seeded) -> None:
     insert_into_article(seeded / "about.html", "<ul><div>not a list item</div></ul>")
     result = sitecheck(seeded)
     assert result.returncode == 1
-    assert "== html: vnu on" in result.stdout and "3 passed, 1 failed (html)" in result.stdout
+    assert "== html: vnu on" in result.stdout and "4 passed, 1 failed (html)" in result.stdout
     assert "about.html:" in result.stdout
     assert "Element 'div' not allowed as child of element 'ul'" in result.stdout
 
@@ -126,7 +126,7 @@ def test_a_broken_anchor_fails_the_links_check(seeded) -> None:
     )
     result = sitecheck(seeded)
     assert result.returncode == 1
-    assert "3 passed, 1 failed (links)" in result.stdout
+    assert "4 passed, 1 failed (links)" in result.stdout
     broken = [line for line in result.stdout.splitlines() if "no-such-section" in line]
     assert broken and broken[0].strip().startswith("about.html:"), result.stdout
     assert "not found" in broken[0]
@@ -138,7 +138,7 @@ def test_an_image_without_alt_text_fails_accessibility(seeded) -> None:
     result = sitecheck(seeded)
     assert result.returncode == 1
     # vnu requires alt too; axe's image-alt is a critical violation at both widths.
-    assert "2 passed, 2 failed (html, a11y)" in result.stdout
+    assert "3 passed, 2 failed (html, a11y)" in result.stdout
     axe_lines = [line for line in result.stdout.splitlines() if "image-alt (critical)" in line]
     assert len(axe_lines) == 2, result.stdout
     assert all(f"post page ({POST}" in line for line in axe_lines)

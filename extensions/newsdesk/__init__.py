@@ -23,11 +23,14 @@ from . import (
     feeds,
     frontmatter,
     htmlblock,
+    icons,
+    lightpages,
     linksafety,
     memo,
     news,
     newsdata,
     outputs,
+    pagination,
     people_pages,
     post_authors,
     posts,
@@ -133,6 +136,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     newsdata.setup(app)
     people_pages.setup(app)
     post_authors.setup(app)
+    # What pages load, and how listings read (no icon font, paged listings).
+    icons.setup(app)
+    lightpages.setup(app)
+    pagination.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
+from .pagination import paginated
 from .posts import get_posts_domain, instant, listing_digest
 from .regenerate import cached_pages
 
@@ -79,7 +80,8 @@ def declare_ablog_parallel_safe(app: Sphinx, config: Config) -> None:
 def cache_ablog_pages(app: Sphinx, config: Config) -> None:
     """config-inited: ablog re-renders its ~70 collection pages on every build (most of a
     no-change rebuild at 520 posts); make its html-collect-pages handler run only when the
-    posts' listing data changed (newsdesk.regenerate)."""
+    posts' listing data changed (newsdesk.regenerate), and write its listings in pages
+    (newsdesk.pagination)."""
     from ablog.post import generate_archive_pages
 
     listeners = app.events.listeners.get("html-collect-pages", [])
@@ -88,7 +90,7 @@ def cache_ablog_pages(app: Sphinx, config: Config) -> None:
             app.disconnect(listener.id)
             app.connect(
                 "html-collect-pages",
-                cached_pages("ablog", listing_digest, generate_archive_pages),
+                cached_pages("ablog", listing_digest, paginated(generate_archive_pages)),
                 priority=listener.priority,
             )
 

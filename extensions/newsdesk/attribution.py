@@ -15,12 +15,15 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
 from .people import closest_ids
+
+_ = get_translation("newsdesk")
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +114,43 @@ def avatar_html(translator: HTML5Translator, pid: str) -> str:
         return ""
     src = escape(page_relative(translator, avatar))
     return f'<img class="newsdesk-avatar dark-light" src="{src}" alt="" width="32" height="32">'
+
+
+def initials(name: str) -> str:
+    """Up to two initials of a name, for a person without an avatar."""
+    words = [word for word in name.replace("-", " ").split() if word[:1].isalnum()]
+    return "".join(word[0] for word in words[:2]).upper()
+
+
+def attribution_html(translator: HTML5Translator, pid: str) -> str:
+    """A take's attribution as the newsletter writes it: the person's name first, linked
+    to their profile (the registry's ``url``), with their avatar (or initials) and role,
+    then a link to their page of takes on the site where there is one."""
+    config = translator.config
+    builder = translator.builder
+    person = config.newsdesk_people.get(pid)
+    if person is None:
+        return f'<span class="newsdesk-person">{escape(pid)}</span>'
+    name = escape(person["name"])
+    picture = avatar_html(translator, pid) or (
+        f'<span class="newsdesk-initials" aria-hidden="true">{escape(initials(person["name"]))}'
+        "</span>"
+    )
+    parts = [
+        picture,
+        '<span class="newsdesk-take-who">'
+        f'<a class="newsdesk-person reference external" href="{escape(person["url"])}" '
+        f'rel="noopener noreferrer">{name}</a>',
+    ]
+    if person.get("role"):
+        parts.append(f'<span class="newsdesk-role">{escape(person["role"])}</span>')
+    if builder.name in PERSON_PAGE_BUILDERS:
+        href = builder.get_relative_uri(builder.current_docname, person_docname(config, pid))
+        label = escape(_("Takes by %(name)s") % {"name": person["name"]})
+        parts.append(
+            f'<a class="newsdesk-person-takes reference internal" href="{escape(href)}">{label}</a>'
+        )
+    return "".join(parts) + "</span>"
 
 
 def visit_person_ref(translator: HTML5Translator, node: person_ref) -> None:

@@ -24,6 +24,7 @@ from datetime import datetime
 from html import escape
 from typing import Any, ClassVar
 
+from ablog.blog import slugify
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -35,14 +36,15 @@ from sphinx.writers.html5 import HTML5Translator
 
 from . import itemoptions
 from .attribution import (
+    PERSON_PAGE_BUILDERS,
     SCHEME,
     add_html_node,
-    avatar_html,
-    name_html,
+    attribution_html,
     name_node,
     page_relative,
     warn_person,
 )
+from .posts import get_posts_domain
 from .storyurls import source_from_url, url_problem
 
 _ = get_translation("newsdesk")
@@ -259,6 +261,20 @@ def icon_html(translator: HTML5Translator, node: nodes.Element) -> str:
     return f'<img class="newsdesk-icon dark-light" src="{src}" alt="" width="24" height="24">'
 
 
+def tag_html(translator: HTML5Translator, tag: str) -> str:
+    """A story's tag, linked to the tag's page when posts have that tag (ablog writes a
+    page per post tag, ``<blog_path>/tag/<slug>``); else as text."""
+    builder = translator.builder
+    slug = slugify(tag)
+    if builder.name in PERSON_PAGE_BUILDERS and slug:
+        posts = get_posts_domain(builder.env).posts.values()
+        if any(slug == slugify(other) for post in posts for other in post["tags"]):
+            blog_path = getattr(translator.config, "blog_path", "blog")
+            href = builder.get_relative_uri(builder.current_docname, f"{blog_path}/tag/{slug}")
+            return f'<a class="reference internal" href="{escape(href)}">{escape(tag)}</a>'
+    return escape(tag)
+
+
 def visit_news_item(translator: HTML5Translator, node: news_item) -> None:
     # One level below the section the item is in, as a heading of its own.
     level = min(translator.section_level + translator.initial_header_level, 6)
@@ -288,7 +304,7 @@ def visit_news_item(translator: HTML5Translator, node: news_item) -> None:
             + "</p>"
         )
     if node["tags"]:
-        items = "".join(f"<li>{escape(tag)}</li>" for tag in node["tags"])
+        items = "".join(f"<li>{tag_html(translator, tag)}</li>" for tag in node["tags"])
         body.append(f'<ul class="newsdesk-tags" aria-label="{escape(_("Tags"))}">{items}</ul>')
     body.append("</div></header>\n")
 
@@ -298,20 +314,20 @@ def depart_news_item(translator: HTML5Translator, node: news_item) -> None:
 
 
 def visit_news_take(translator: HTML5Translator, node: news_take) -> None:
+    """Who first, as the newsletter writes it ("Jackson: ..."), then the take."""
     classes = "newsdesk-take newsdesk-take-orphan" if node["orphan"] else "newsdesk-take"
+    pid = node["person"]
     translator.body.append(translator.starttag(node, "figure", CLASS=classes))
+    translator.body.append(
+        '<figcaption class="newsdesk-take-by">'
+        + (attribution_html(translator, pid) if pid else escape(_("Unattributed take")))
+        + "</figcaption>\n"
+    )
     translator.body.append('<blockquote class="newsdesk-take-body">\n')
 
 
 def depart_news_take(translator: HTML5Translator, node: news_take) -> None:
-    pid = node["person"]
-    translator.body.append(
-        '</blockquote>\n<figcaption class="newsdesk-take-by">'
-        + avatar_html(translator, pid)
-        + '<span class="newsdesk-dash" aria-hidden="true">—</span> '
-        + (name_html(translator, pid) if pid else escape(_("Unattributed take")))
-        + "</figcaption>\n</figure>\n"
-    )
+    translator.body.append("</blockquote>\n</figure>\n")
 
 
 # --- other builders ------------------------------------------------------------------------

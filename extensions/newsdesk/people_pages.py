@@ -33,6 +33,7 @@ from .feeds import site_base_url
 from .newsdata import get_news_domain, load_bodies
 from .notebodies import absolute_links, render_body
 from .outputs import note_output
+from .pagination import paged
 from .posts import get_posts_domain, listing_digest
 from .regenerate import cached_pages
 from .writing import write_atomically
@@ -211,27 +212,27 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
         feed_path = ""
         if base and any(note["date"] for note in notes):
             feed_path = f"{docname}/atom.xml"
+            # Capped like the site feed (ablog's blog_feed_length; None: all).
+            cap = getattr(config, "blog_feed_length", None) or None
             write_atomically(
-                Path(app.builder.outdir, feed_path), person_feed(app, pid, notes, feed_path)
+                Path(app.builder.outdir, feed_path), person_feed(app, pid, notes[:cap], feed_path)
             )
             note_output(app, feed_path)  # so newsdesk.outputs keeps it, and drops it later
         person.update(notes=len(notes), posts=len(authored))
         people.append(person)
-        yield (
-            docname,
-            {
-                "title": person["name"],
-                "pagetitle": person["name"],  # the book theme's print header
-                "newsdesk_person": person,
-                "newsdesk_notes": notes,
-                "newsdesk_posts": authored,
-                "newsdesk_feed": feed_path,
-                "newsdesk_feed_title": f"{_('Takes by')} {person['name']}",
-                "newsdesk_index": f"{people_path(config)}/index",
-                "newsdesk_labels": labels,
-            },
-            "newsdesk/person.html",
-        )
+        context = {
+            "title": person["name"],
+            "pagetitle": person["name"],  # the book theme's print header
+            "newsdesk_person": person,
+            "newsdesk_posts": authored,
+            "newsdesk_feed": feed_path,
+            "newsdesk_feed_title": f"{_('Takes by')} {person['name']}",
+            "newsdesk_index": f"{people_path(config)}/index",
+            "newsdesk_labels": labels,
+        }
+        # In pages of newsdesk_page_size takes (a person's page held every take: 1.6 MB).
+        for pagename, page in paged(app, docname, context, notes, "newsdesk_notes"):
+            yield pagename, page, "newsdesk/person.html"
     index = f"{people_path(config)}/index"
     if index in env.all_docs:
         logger.warning(

@@ -9,30 +9,43 @@ from pathlib import Path
 
 from .report import CheckResult
 
-CHECKS = ("html", "feeds", "links", "a11y")
+CHECKS = ("html", "feeds", "links", "a11y", "weight", "lighthouse")
 DEFAULT_AXE = Path(".check/node_modules/axe-core/axe.min.js")
+# Lighthouse takes a minute a page: it runs when --lighthouse is given (make check does).
+SLOW_CHECKS = ("lighthouse",)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m newsdesk.sitecheck",
-        description="Check the built site: HTML validity, feeds, links and accessibility.",
+        description="Check the built site: HTML, feeds, links, accessibility, page weight.",
     )
     parser.add_argument("root", type=Path, help="the built site, e.g. _build/html")
     parser.add_argument(
         "--only",
         type=lambda text: [name.strip() for name in text.split(",") if name.strip()],
-        default=list(CHECKS),
-        help=f"comma-separated checks to run (default: all of {','.join(CHECKS)})",
+        default=None,
+        help=f"comma-separated checks to run (default: all of {','.join(CHECKS)}; "
+        "lighthouse only with --lighthouse)",
     )
     parser.add_argument(
         "--axe-js", type=Path, default=DEFAULT_AXE, help=f"axe.min.js (default: {DEFAULT_AXE})"
+    )
+    parser.add_argument(
+        "--lighthouse",
+        type=Path,
+        help="lighthouse's cli/index.js, e.g. .check/node_modules/lighthouse/cli/index.js",
     )
     parser.add_argument(
         "--screenshots", type=Path, help="where screenshots go (default: ROOT/../check)"
     )
     parser.add_argument("--chromium", default="/usr/bin/chromium", help="the Chromium binary")
     args = parser.parse_args(argv)
+    if args.only is None:
+        skipped = () if args.lighthouse else SLOW_CHECKS
+        args.only = [name for name in CHECKS if name not in skipped]
+    if "lighthouse" in args.only and args.lighthouse is None:
+        parser.error("the lighthouse check needs --lighthouse PATH (lighthouse's cli/index.js)")
     unknown = sorted(set(args.only) - set(CHECKS))
     if unknown:
         parser.error(f"unknown check(s) {', '.join(unknown)}; choose from {', '.join(CHECKS)}")
@@ -50,9 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from .accessibility import check_accessibility
     from .feeds import check_feeds
+    from .lighthouse import check_lighthouse
     from .links import check_links
     from .pages import site_pages
     from .validity import check_html
+    from .weight import check_weight
 
     pages = site_pages(root)
     runners: dict[str, Callable[[], CheckResult]] = {
@@ -62,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "a11y": lambda: check_accessibility(
             root, args.axe_js, args.screenshots or root.parent / "check", args.chromium
         ),
+        "weight": lambda: check_weight(root),
+        "lighthouse": lambda: check_lighthouse(root, args.lighthouse, args.chromium),
     }
     results = []
     for name in CHECKS:
