@@ -365,6 +365,7 @@ def run(args: argparse.Namespace) -> int:
             day=args.date,
             numbering=numbering,
             week=args.week,
+            now=build_now(),
         )
         text = render_issue(issue, args.title, first_person_id(Path(args.people)))
         write_new_file(issue.path, text)
