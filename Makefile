@@ -50,9 +50,9 @@ serve: $(STAMP) ## Live preview on http://127.0.0.1:8000 (rebuilds on save, show
 clean: ## Remove build output (keeps .venv)
 	rm -rf $(OUT)
 
-post: $(STAMP) ## Start next week's issue: make post TITLE="..." [DATE=YYYY-MM-DD]
-	@test -n "$$TITLE" || { echo 'usage: make post TITLE="Foundational Models" [DATE=YYYY-MM-DD]' >&2; exit 2; }
-	$(BIN)/newsdesk new $(if $(DATE),--date "$$DATE") -- "$$TITLE"
+post: $(STAMP) ## Start next week's issue: make post TITLE="..." [DATE=YYYY-MM-DD] [WEEK=41]
+	@test -n "$$TITLE" || { echo 'usage: make post TITLE="Foundational Models" [DATE=YYYY-MM-DD] [WEEK=41]' >&2; exit 2; }
+	$(BIN)/newsdesk new $(if $(DATE),--date "$$DATE") $(if $(WEEK),--week "$$WEEK") -- "$$TITLE"
 
 import: $(STAMP) ## Import Jekyll posts: make import SRC=path/to/jekyll-site [IMPORT_ARGS="--dry-run"]
 	@case "$(origin SRC)" in "command line"|environment) ;; *) \

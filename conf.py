@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from newsdesk.quiet import import_opengraph_quietly
+
 project = "Tech Pulse"
 author = "The Tech Pulse team"
 copyright = "2024-2026, The Tech Pulse team"
@@ -56,6 +58,8 @@ ogp_site_name = "Tech Pulse"
 ogp_image = "_static/tech-pulse-card.png"
 ogp_image_alt = "Tech Pulse: weekly tech news with our team's take"
 ogp_social_cards = {"enable": False}
+# sphinxext-opengraph prints a matplotlib notice on import even with cards off.
+import_opengraph_quietly(ogp_social_cards)
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["search.html", "genindex.html"]
 

@@ -203,11 +203,11 @@ date: 2024-10-23
 # Week with a story
 
 :::{{news}} {headline}
-:url: https://example.com/story
+:url: https://news.example.com/story
 :label: {label}
 :by: jason
 
-The take.
+A take on it.
 :::
 """
 

@@ -83,3 +83,19 @@ def test_preview_rebuilds_on_save_and_settles(preview: tuple[Path, str, Path]) -
     time.sleep(8)
     assert log.read_text().count("Running Sphinx") == runs, log.read_text()[-3000:]
     assert not (site / "_build/html").exists()  # the preview has its own output folder
+
+
+def test_preview_shows_a_pages_warnings_on_the_page(preview: tuple[Path, str, Path]) -> None:
+    """`make serve` banners an unedited skeleton's placeholder warnings on its page."""
+    site, url, log = preview
+    wait_for(lambda: fetch(url) is not None, 180, f"the preview at {url}: {log.read_text()}")
+    post = site / "posts/2030/skeleton.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(
+        "---\ndate: 2030-01-07 20:00:00 +0700\n---\n\n# Skeleton\n\nThe take.\n",
+        encoding="utf-8",
+    )
+    page = url + "posts/2030/skeleton.html"
+    wait_for(lambda: "newsdesk-page-warnings" in (fetch(page) or ""), 120, "the banner")
+    assert "line 7: the text &#x27;The take.&#x27;" in (fetch(page) or "")
+    assert "[newsdesk.placeholder]" in log.read_text()  # and in the terminal

@@ -18,6 +18,7 @@ from . import (
     assets,
     attribution,
     byline,
+    configstate,
     drafts,
     excerpts,
     feeds,
@@ -31,9 +32,12 @@ from . import (
     newsdata,
     outputs,
     pagination,
+    pagewarnings,
     people_pages,
+    placeholders,
     post_authors,
     posts,
+    quiet,
     redirects,
     references,
     regenerate,
@@ -112,11 +116,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", load_people, priority=300)
     app.connect("config-inited", enable_colon_fences, priority=300)
     app.connect("config-inited", check_timezone, priority=300)
+    quiet.setup(app)
     ablog_compat.setup(app)
     app.add_transform(frontmatter.CheckPostFrontMatter)
     posts.setup(app)
     references.setup(app)
     drafts.setup(app)
+    configstate.setup(app)
     byline.setup(app)
     social.setup(app)
     sitemap.setup(app)
@@ -140,6 +146,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     icons.setup(app)
     lightpages.setup(app)
     pagination.setup(app)
+    placeholders.setup(app)
+    pagewarnings.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -4,8 +4,13 @@ A post is unpublished when its front matter says ``draft: true`` or its date is 
 the future. Stock ablog builds such posts (into blog/drafts.html) and publishes a
 scheduled post only after a full rebuild. Here an unpublished post is excluded from the
 build altogether, so no page, listing, tag, person page, feed or sitemap entry shows it.
-The set of excluded files is part of the configuration: the first build after a post's
-date has passed sees a new set and publishes it, with no ``-E`` needed.
+The excluded files are added to ``exclude_patterns`` only after Sphinx has compared the
+configuration with the last build's, and the environment is saved with the configuration
+as it was before (:mod:`newsdesk.configstate`): a new scheduled post (``make post``) is
+then no "configuration change" that re-reads every page, and the first build after a
+post's date has passed simply finds a new document and publishes it, with no ``-E``
+needed. Every build lists the posts it leaves out, one note (not a warning) each, with
+the date they publish.
 ``make serve`` (``newsdesk_show_drafts``, on when NEWSDESK_PREVIEW=1) builds them all,
 each with a banner saying it is not published.
 """
@@ -21,7 +26,6 @@ from typing import Any
 import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
@@ -90,15 +94,17 @@ def post_front_matter(text: str) -> dict[str, Any]:
     return data
 
 
-def exclude_unpublished(app: Sphinx, config: Config) -> None:
-    """config-inited: leave unpublished posts (and undecodable ones) out of the build,
-    unless previewing."""
+def exclude_unpublished(app: Sphinx) -> None:
+    """builder-inited: leave unpublished posts (and undecodable ones) out of the build,
+    unless previewing, and say which."""
+    config = app.config
     site_tz = site_timezone(config.newsdesk_timezone)
     now = build_time()
     patterns = config.blog_post_pattern
     if isinstance(patterns, str):
         patterns = [patterns]
-    excluded = []
+    excluded: list[str] = []
+    unpublished: list[tuple[str, str, str]] = []
     # Source suffixes from conf.py (str, list or dict) and from extensions (MyST's .md).
     configured = config.source_suffix
     suffixes = {configured} if isinstance(configured, str) else set(configured)
@@ -109,12 +115,42 @@ def exclude_unpublished(app: Sphinx, config: Config) -> None:
             if not path.is_file() or path.suffix not in suffixes:
                 continue  # a pattern such as posts/*/* also matches images and folders
             text = read_post_source(path)
-            if text is None or (
-                not config.newsdesk_show_drafts
-                and unpublished_reason(post_front_matter(text), site_tz, now)
-            ):
-                excluded.append(PurePath(path.relative_to(app.srcdir)).as_posix())
+            relative = PurePath(path.relative_to(app.srcdir)).as_posix()
+            if text is None:
+                excluded.append(relative)
+                continue
+            front = post_front_matter(text)
+            reason = unpublished_reason(front, site_tz, now)
+            if reason:
+                unpublished.append((relative, reason, str(front.get("date", ""))))
+                if not config.newsdesk_show_drafts:
+                    excluded.append(relative)
     config.exclude_patterns = [*config.exclude_patterns, *excluded]
+    list_unpublished(app, unpublished, site_tz)
+
+
+def list_unpublished(app: Sphinx, unpublished: list[tuple[str, str, str]], site_tz: Any) -> None:
+    """One line per post not published yet, with its publishing date: ablog and Sphinx
+    would say "build succeeded" with the post silently absent."""
+    if not unpublished:
+        return
+    shown = (
+        _("shown in this preview")
+        if app.config.newsdesk_show_drafts
+        else _("left out; make serve previews them")
+    )
+    logger.info(_("newsdesk: %d posts not published yet (%s):"), len(unpublished), shown)
+    for relative, reason, date_text in sorted(unpublished, key=lambda item: item[0]):
+        try:
+            moment = as_aware(parse_post_date(date_text), site_tz) if date_text else None
+        except DateError:
+            moment = None
+        when = moment.strftime("%Y-%m-%d %H:%M %z") if moment else _("no date")
+        if reason == "draft":
+            line = _("  draft      %s (dated %s; publishes once 'draft: true' is removed)")
+        else:
+            line = _("  scheduled  %s (publishes on %s)")
+        logger.info(line, relative, when)
 
 
 def mark_draft(app: Sphinx, doctree: nodes.document) -> None:
@@ -146,6 +182,7 @@ def setup(app: Sphinx) -> None:
         "env",
         types=frozenset({bool}),
     )
-    # After ablog's config_inited has read blog_post_pattern (default priority 500).
-    app.connect("config-inited", exclude_unpublished, priority=600)
+    # After Sphinx compared this configuration with the last build's (env setup), before
+    # it looks for documents (the builder's read).
+    app.connect("builder-inited", exclude_unpublished, priority=600)
     app.connect("doctree-read", mark_draft, priority=650)

@@ -24,6 +24,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .frontmatter import META_KEY
+from .leadins import is_only_lead_in, strip_lead_in, strip_lead_in_text
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ def _top_section(doctree: nodes.document) -> nodes.section | None:
 
 def _is_lead_in(paragraph: nodes.paragraph) -> bool:
     text = paragraph.astext().strip()
-    return not text or (len(text) <= LABEL_ONLY_MAX and text.endswith(":"))
+    return not text or (len(text) <= LABEL_ONLY_MAX and text.endswith(":")) or is_only_lead_in(text)
 
 
 def _excerpt_paragraphs(section: nodes.section) -> list[nodes.paragraph]:
@@ -119,12 +120,13 @@ def _excerpt_nodes(paragraphs: list[nodes.paragraph], text: str | None) -> list[
     """Inline content, so ablog can wrap it in its own paragraph without nesting <p>."""
     span = nodes.inline(classes=["newsdesk-excerpt"])
     if text is not None:
-        span += nodes.Text(text)
+        span += nodes.Text(strip_lead_in_text(text))
         return [span]
     for index, paragraph in enumerate(paragraphs):
         if index:
             span += nodes.Text(" ")
-        span.extend(child.deepcopy() for child in paragraph.children)
+        # "**TL;DR:** The point." shows as "The point." (newsdesk.leadins).
+        span.extend(strip_lead_in([child.deepcopy() for child in paragraph.children]))
     for xref in span.findall(pending_xref):
         xref["refdoc"] = ""  # resolved again for each page that shows the excerpt
     # Shown on other pages: ids would repeat there, and links to anchors or footnotes of
