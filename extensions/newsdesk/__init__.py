@@ -27,6 +27,7 @@ from . import (
     news,
     newsdata,
     outputs,
+    pagetitles,
     people_pages,
     post_authors,
     posts,
@@ -36,6 +37,7 @@ from . import (
     sidebars,
     sitemap,
     social,
+    urlchecks,
 )
 from .dates import DateError, site_timezone
 from .people import RegistryError, load_registry
@@ -61,6 +63,7 @@ def load_people(app: Sphinx, config: Config) -> None:
             f"people registry: {exc.message}", location=location, type="newsdesk", subtype="people"
         )
         people = {}
+    people = urlchecks.refuse_avatars(path, people)
     config.newsdesk_people = {
         pid: {"name": p.name, "url": p.url, "avatar": p.avatar, "role": p.role}
         for pid, p in people.items()
@@ -124,6 +127,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     sidebars.setup(app)
     # News items, takes, memos, people pages and link safety (one module each).
     linksafety.setup(app)
+    urlchecks.setup(app)
+    pagetitles.setup(app)
     assets.setup(app)
     attribution.setup(app)
     news.setup(app)
