@@ -390,4 +390,5 @@ def test_no_script_runs_in_chromium(builds) -> None:
     html = builds["html"]
     pages = [p for p in PAYLOAD_PAGES if (html / p).is_file()]
     assert pages == PAYLOAD_PAGES, set(PAYLOAD_PAGES) - set(pages)
-    assert script_incidents(html, pages, click_links=True) == []
+    # Sphinx's search page shows matching titles: searched for a word of the payload post.
+    assert script_incidents(html, [*pages, "search.html?q=onerror"], click_links=True) == []
