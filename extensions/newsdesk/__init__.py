@@ -33,6 +33,7 @@ from . import (
     outputs,
     pagination,
     pagewarnings,
+    pagetitles,
     people_pages,
     placeholders,
     post_authors,
@@ -44,6 +45,7 @@ from . import (
     sidebars,
     sitemap,
     social,
+    urlchecks,
 )
 from .dates import DateError, site_timezone
 from .people import RegistryError, load_registry
@@ -69,6 +71,7 @@ def load_people(app: Sphinx, config: Config) -> None:
             f"people registry: {exc.message}", location=location, type="newsdesk", subtype="people"
         )
         people = {}
+    people = urlchecks.refuse_avatars(path, people)
     config.newsdesk_people = {
         pid: {"name": p.name, "url": p.url, "avatar": p.avatar, "role": p.role}
         for pid, p in people.items()
@@ -135,6 +138,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # News items, takes, memos, people pages and link safety (one module each).
     linksafety.setup(app)
     htmlblock.setup(app)
+    urlchecks.setup(app)
+    pagetitles.setup(app)
     assets.setup(app)
     attribution.setup(app)
     news.setup(app)

@@ -22,6 +22,7 @@ from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
 from .people import closest_ids
+from .urlpolicy import UrlKind, url_kind
 
 _ = get_translation("newsdesk")
 
@@ -31,7 +32,6 @@ PERSON_PAGE_BUILDERS = frozenset({"html", "dirhtml"})
 # Builders whose translators are HTML ones (epub, json, ... share the html handlers, but a
 # handler registered by name for one of them would hide the html ones; name them all).
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "json", "pickle")
-HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -82,7 +82,7 @@ def display_name(config: Config, pid: str) -> str:
 
 def page_relative(translator: HTML5Translator, target: str) -> str:
     """``target`` (a path from the output root, or an http(s) URL) as seen from this page."""
-    if HTTP_URL.match(target):
+    if url_kind(target) is UrlKind.EXTERNAL:  # http(s), or //host: never a site path
         return target
     builder = translator.builder
     return relative_uri(builder.get_target_uri(builder.current_docname), target)
@@ -109,8 +109,7 @@ def avatar_html(translator: HTML5Translator, pid: str) -> str:
     """The registry's avatar, decorative (the name next to it says who it is)."""
     person = translator.config.newsdesk_people.get(pid)
     avatar = person.get("avatar", "") if person else ""
-    # A path in the built site, or an http(s) image; never another scheme.
-    if not avatar or (SCHEME.match(avatar) and not HTTP_URL.match(avatar)):
+    if not avatar:  # refused avatars were dropped when people.yaml was read (urlchecks)
         return ""
     src = escape(page_relative(translator, avatar))
     return f'<img class="newsdesk-avatar dark-light" src="{src}" alt="" width="32" height="32">'

@@ -23,6 +23,7 @@ from sphinx.util import logging
 
 from .dates import DateError, parse_post_date, site_timezone
 from .people import closest_ids
+from .urlpolicy import LINK_SCHEMES, WEB_SCHEMES, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,12 @@ TEXT_EXAMPLES = {
     "canonical_link": "https://example.com/original",
 }
 TEXT_KEYS = tuple(TEXT_EXAMPLES)
+# Front matter keys that become URLs in the page (newsdesk.urlpolicy), with their schemes.
+URL_KEYS = {
+    "image": WEB_SCHEMES,
+    "external_link": LINK_SCHEMES,
+    "canonical_link": WEB_SCHEMES,
+}
 KNOWN_KEYS = {
     "date",
     "redirect_from",
@@ -214,6 +221,8 @@ class CheckPostFrontMatter(SphinxTransform):
                 if not isinstance(value_node, yaml.ScalarNode) or not str(value_node.value):
                     self.warn(f'{key} must be a text, e.g. {key}: "{TEXT_EXAMPLES[key]}"', line)
                     continue
+                if key in URL_KEYS and not self.url_allowed(key, str(value_node.value), line):
+                    continue
                 meta[key] = str(value_node.value)
             elif isinstance(value_node, yaml.ScalarNode):
                 meta[key] = str(value_node.value)
@@ -222,6 +231,18 @@ class CheckPostFrontMatter(SphinxTransform):
         if "date" not in meta:
             self.warn("a post needs a date, e.g. 'date: 2024-10-14 20:00:00 +0700'", first_line)
         return meta
+
+    def url_allowed(self, key: str, url: str, line: int) -> bool:
+        """image, external_link, canonical_link go into href/src/content attributes."""
+        problem = refusal(url, URL_KEYS[key])
+        if problem:
+            self.warn(
+                f"{key} {url[:80]!r} refused: it {problem}, e.g. {key}: "
+                f'"{TEXT_EXAMPLES[key]}"; the post is published without it',
+                line,
+                "url",
+            )
+        return problem is None
 
     def check_labels(self, key: str, values: list[str], line: int) -> list[str]:
         """Tags and categories become page names: ablog splits them at commas, and one
@@ -282,3 +303,5 @@ class CheckPostFrontMatter(SphinxTransform):
         # ablog reads "image" as the number of an image in the post; ours is the social card.
         _set_docinfo_field(docinfo, "image", None)
         _set_docinfo_field(docinfo, "jekyll", None)
+        for key in ("external_link", "canonical_link"):  # ablog reads them; refused: gone
+            _set_docinfo_field(docinfo, key, meta.get(key))

@@ -24,7 +24,6 @@ its line, in Markdown, in directive content and in rST alike.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -35,26 +34,12 @@ from sphinx.util import get_filetype, logging
 
 from .htmlblock import sanitized_html
 from .mdlinks import dropped_links, shown_as_text
+from .urlpolicy import is_allowed_link
+from .urlpolicy import link_scheme as link_scheme  # re-exported: tests, notebodies
 
 logger = logging.getLogger(__name__)
 
-SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-# Browsers drop these before reading the scheme ("java\nscript:" is javascript:).
-IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
-LEADING_JUNK = "".join(chr(c) for c in range(0x21))
 DROPPED_KEY = "newsdesk_dropped_links"  # in env.temp_data, from source-read to doctree-read
-
-
-def link_scheme(uri: str) -> str:
-    """The scheme a browser would see in ``uri``, lower case; "" for a relative link."""
-    cleaned = IGNORED_BY_BROWSERS.sub("", uri).lstrip(LEADING_JUNK)
-    match = SCHEME.match(cleaned)
-    return match.group(1).lower() if match else ""
-
-
-def is_allowed_link(uri: str, schemes: list[str]) -> bool:
-    scheme = link_scheme(uri)
-    return not scheme or scheme in schemes
 
 
 def link_location(ref: nodes.reference) -> Any:

@@ -37,6 +37,8 @@ MAYBE_REFUSED = re.compile(
 NOT_MARKDOWN_BODIES = ("{eval-rst}",)  # rST: its links are real references, checked as such
 # Text in these is shown as code or not shown: an address there is not a dropped link.
 NOT_PROSE = (nodes.FixedTextElement, nodes.literal, nodes.math)
+# markdown-it's smartquotes (MyST's "smartquotes" extension), back to what was typed.
+SMART_QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 
 
 def permissive_parser(config: MdParserConfig) -> MarkdownIt:
@@ -80,12 +82,20 @@ def _scan(md: MarkdownIt, text: str, offset: int, env: dict[str, Any]) -> Iterat
 
 
 def shown_as_text(doctree: nodes.document, href: str) -> bool:
-    """Whether ``href`` is in the page's prose (not in code): MyST left it as text."""
+    """Whether MyST left ``href`` as text in the page, rather than it being in a body that
+    is not Markdown (a code block the scan parsed as Markdown). Prose is compared in its
+    source form: smartquotes turned the address's ``'`` and ``"`` into curly quotes there
+    (``javascript:alert('x')`` shows with U+2018 and U+2019); code keeps its text as
+    written. Reported unless the address is in code only."""
     wanted = {href.lower(), unquote(href).lower()}
+    in_code = False
     for text in doctree.findall(nodes.Text):
         parent = text.parent
         while parent is not None and not isinstance(parent, NOT_PROSE):
             parent = parent.parent
-        if parent is None and any(address in text.lower() for address in wanted):
-            return True
-    return False
+        shown = text.lower() if parent is not None else text.lower().translate(SMART_QUOTES)
+        if any(address in shown for address in wanted):
+            if parent is None:
+                return True
+            in_code = True
+    return not in_code

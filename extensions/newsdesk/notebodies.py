@@ -23,7 +23,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
-from .linksafety import link_scheme
+from .urlpolicy import link_scheme
 
 
 def rebase_links(document: nodes.document, post_uri: str, page_uri: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ class Person:
     url: str
     avatar: str = ""
     role: str = ""
+    # field -> line in the registry file, for warnings about a field's value
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 class RegistryError(Exception):
@@ -84,8 +86,9 @@ def load_registry(path: Path) -> dict[str, Person]:
         if not isinstance(value_node, yaml.MappingNode):
             raise RegistryError(path, line, f"{pid}: expected fields 'name' and 'url' under the id")
         fields: dict[str, str] = {}
+        lines: dict[str, int] = {}
         for fkey, fvalue in value_node.value:
-            fline = fkey.start_mark.line + 1
+            fline = lines[str(fkey.value)] = fkey.start_mark.line + 1
             if fkey.value not in FIELDS:
                 raise RegistryError(
                     path,
@@ -102,5 +105,5 @@ def load_registry(path: Path) -> dict[str, Person]:
             raise RegistryError(
                 path, line, f"{pid}.url: {fields['url']!r} is not an absolute http(s) URL"
             )
-        people[pid] = Person(id=pid, **fields)
+        people[pid] = Person(id=pid, lines=lines, **fields)
     return people

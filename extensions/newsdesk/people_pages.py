@@ -28,7 +28,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.i18n import format_date
 
-from .attribution import HTTP_URL, PERSON_PAGE_BUILDERS, people_path, person_docname
+from .attribution import PERSON_PAGE_BUILDERS, people_path, person_docname
 from .feeds import site_base_url
 from .newsdata import get_news_domain, load_bodies
 from .notebodies import absolute_links, render_body
@@ -36,6 +36,7 @@ from .outputs import note_output
 from .pagination import paged
 from .posts import get_posts_domain, listing_digest
 from .regenerate import cached_pages
+from .urlpolicy import UrlKind, url_kind
 from .writing import write_atomically
 
 _ = get_translation("newsdesk")
@@ -91,7 +92,7 @@ def person_context(config: Config, pid: str) -> dict[str, Any]:
         "url": person["url"],
         "role": person.get("role") or "",
         "avatar": avatar,
-        "avatar_is_url": bool(HTTP_URL.match(avatar)),
+        "avatar_is_url": url_kind(avatar) is UrlKind.EXTERNAL,
         "page": person_docname(config, pid),
     }
 

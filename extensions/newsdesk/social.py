@@ -27,6 +27,19 @@ def meta_tag(attribute: str, name: str, content: str) -> str:
     return f'<meta {attribute}="{escape(name)}" content="{escape(content)}" />'
 
 
+# Inside <script>, "</script", "<!--" and "-->" end the element or change how the HTML
+# parser reads it. These characters only occur inside JSON strings, where the \u escape
+# means the same character: the JSON parsed back is the data, and the HTML cannot end early.
+# U+2028/2029 end a line in older JavaScript engines (a JSON-LD consumer may eval).
+SCRIPT_UNSAFE = str.maketrans({ch: f"\\u{ord(ch):04x}" for ch in "<>&\u2028\u2029"})
+
+
+def script_json(data: Any) -> str:
+    """``data`` as JSON that is safe as the whole content of a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.translate(SCRIPT_UNSAFE)
+
+
 def post_jsonld(app: Sphinx, docname: str, post: dict[str, Any], url: str) -> dict[str, Any]:
     people = app.config.newsdesk_people
     data: dict[str, Any] = {
@@ -92,10 +105,8 @@ def add_post_metadata(
         tags.append(meta_tag("name", "twitter:description", post["excerpt"]))
         if "description" not in context.get("metatags", ""):
             tags.append(meta_tag("name", "description", post["excerpt"]))
-    jsonld = json.dumps(post_jsonld(app, pagename, post, url), ensure_ascii=False, indent=1)
-    # "</" inside a script element would end it early.
-    safe = jsonld.replace("</", "<\\/")
-    tags.append(f'<script type="application/ld+json">{safe}</script>')
+    jsonld = script_json(post_jsonld(app, pagename, post, url))
+    tags.append(f'<script type="application/ld+json">{jsonld}</script>')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
 
