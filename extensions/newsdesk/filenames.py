@@ -11,12 +11,14 @@ suggests a safe name. As with drafts, the excluded set is part of the configurat
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+import os
+import unicodedata
+from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.project import Project
 from sphinx.util import logging
+from sphinx.util.matching import compile_matchers
 
 from .pathsafety import safe_path, unsafe_reason
 
@@ -37,28 +39,54 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
+def document_files(app: Sphinx, config: Config) -> list[tuple[str, str]]:
+    """(name on disk, name as Sphinx sees it) of each document file, relative to the
+    source folder. Sphinx matches and reads names in NFC form, so a name written in NFD
+    on disk is looked for under a name that does not exist; walk the disk itself."""
+    configured = config.source_suffix
+    suffixes = tuple({configured} if isinstance(configured, str) else set(configured))
+    suffixes += tuple(app.registry.source_suffix)
+    excluded = compile_matchers([*config.exclude_patterns, *config.templates_path])
+    included = compile_matchers(config.include_patterns)
+    found = []
+    for root, dirs, names in os.walk(app.srcdir):
+        relative = Path(root).relative_to(app.srcdir)
+        seen = [(name, (relative / name).as_posix()) for name in sorted(dirs)]
+        dirs[:] = [d for d, rel in seen if not any(m(_nfc(rel)) for m in excluded)]
+        for name in sorted(names):
+            raw = (relative / name).as_posix()
+            nfc = _nfc(raw)
+            if (
+                nfc.endswith(suffixes)
+                and any(m(nfc) for m in included)
+                and not any(m(nfc) for m in excluded)
+            ):
+                found.append((raw, nfc))
+    return found
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
 def exclude_unsafe_file_names(app: Sphinx, config: Config) -> None:
     """config-inited: warn about, and leave out, documents with unsafe file names."""
-    configured = config.source_suffix
-    suffixes = {configured} if isinstance(configured, str) else set(configured)
-    suffixes |= set(app.registry.source_suffix)
-    project = Project(app.srcdir, dict.fromkeys(suffixes, "restructuredtext"))
-    excluded = [*config.exclude_patterns, *config.templates_path]
-    found = project.discover(excluded, config.include_patterns)
+    files = document_files(app, config)
+    names = {nfc for raw, nfc in files if raw == nfc}
     unsafe = []
-    for docname in sorted(found):
-        file = PurePosixPath(project.doc2path(docname, absolute=False)).as_posix()
-        reason = unsafe_reason(file)
+    for raw, nfc in files:
+        reason = unsafe_reason(raw)
         if reason is None:
             continue
         logger.warning(
-            f"file name {file!r} {reason}; rename the file to {safe_path(file)!r} "
+            f"file name {raw!r} {reason}; rename the file to {safe_path(raw)!r} "
             "(letters, digits and -_.~ only). It is left out of the build until then",
-            location=f"{printable(str(Path(app.srcdir, file)))}:1",
+            location=f"{printable(str(Path(app.srcdir, raw)))}:1",
             type="newsdesk",
             subtype="filename",
         )
-        unsafe.append(glob_literal(file))
+        if raw == nfc or nfc not in names:  # never leave out a safe twin in NFC form
+            unsafe.append(glob_literal(nfc))
     config.exclude_patterns = [*config.exclude_patterns, *unsafe]
 
 
