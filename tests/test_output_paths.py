@@ -54,7 +54,7 @@ EXPECTED = {  # file -> [(line, words)]
         (4, "'/n.html/deeper.html' would need a folder n.html/, where the site has a file"),
         (4, "has a name longer than 200 bytes"),
         (4, "is longer than 1000 bytes"),
-        (4, "redirect_from \"/it's.html\": the file it would write contains \"'\""),
+        (4, 'redirect_from "/it\'s.html": the file it would write contains "\'"'),
         (4, "redirect_from '/a b.html': the file it would write contains a space"),
         (4, "would need a folder index.html/, where the site has a file index.html"),
     ],
