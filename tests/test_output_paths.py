@@ -36,6 +36,11 @@ def files(tmp: Path) -> dict[str, str]:
                 "  - /index.html/under-the-home-page.html\n"
             ),
         ),
+        # ablog's {post} directive has the same option.
+        "posts/2024/post-directive.md": post(
+            "Post directive",
+            "```{post} 2024-10-01\n:redirect: ../../escape-post, genindex, old/from-post\n```",
+        ),
         "posts/2024/long-slugs.md": (
             f"---\ndate: 2024-10-01\ntags: [ai, {LONG}]\nlocation: {LONG}\n"
             f"category: [{LONG}]\n---\n\n# Long slugs\n\nText.\n"
@@ -57,6 +62,10 @@ EXPECTED = {  # file -> [(line, words)]
         (4, 'redirect_from "/it\'s.html": the file it would write contains "\'"'),
         (4, "redirect_from '/a b.html': the file it would write contains a space"),
         (4, "would need a folder index.html/, where the site has a file index.html"),
+    ],
+    "post-directive.md": [
+        (9, "redirect '../../escape-post' is not a page of the site"),
+        (9, "redirect 'genindex': the site has a page at genindex.html"),
     ],
     "long-slugs.md": [
         (3, "tags 'aaaa"),
@@ -90,7 +99,7 @@ def test_nothing_is_replaced_and_nothing_escapes(built: Built) -> None:
     for page in ["index.html", "blog.html"]:
         assert parse(out / page).find("meta", attrs={"http-equiv": "refresh"}) is None
     assert not (tmp / "abs-ablog.html").exists()
-    assert not list(tmp.rglob("escape-ablog*"))
+    assert not list(tmp.rglob("escape-ablog*")) and not list(tmp.rglob("escape-post*"))
     assert not (out / "n.html" / "deeper.html").exists()
     assert not (out / "index.html").is_dir()
     # No page for a slug too long for a file name.
@@ -103,6 +112,7 @@ def test_good_redirects_are_still_written(built: Built) -> None:
     for file, target in [
         ("old/ablog-page.html", "../posts/2024/ablog-redirect.html"),
         ("n.html", "posts/2024/redirect-from.html"),
+        ("old/from-post.html", "../posts/2024/post-directive.html"),
     ]:
         page = parse(built.out / file)
         assert page.find("meta", attrs=GENERATOR) is not None, file

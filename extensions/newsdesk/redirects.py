@@ -116,10 +116,19 @@ def _key_line(env: BuildEnvironment, docname: str, key: str) -> int | None:
     return None
 
 
+def _option_line(env: BuildEnvironment, docname: str, key: str) -> int:
+    """The line of a ``:redirect:`` option (ablog's ``{post}`` directive); else line 1."""
+    try:
+        lines = Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f":{key}:")), 1)
+
+
 def _warn(env: BuildEnvironment, docname: str, message: str, key: str = "redirect_from") -> None:
     logger.warning(
         message,
-        location=(docname, _key_line(env, docname, key)),
+        location=(docname, _key_line(env, docname, key) or _option_line(env, docname, key)),
         type="newsdesk",
         subtype="redirect",
     )
