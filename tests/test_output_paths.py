@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from news_helpers import parse
+from news_helpers import build, parse, warnings_in
 from sec_helpers import Built, build_and_check, make_site, post
 
 LONG = "a" * 300
@@ -120,3 +120,20 @@ def test_good_redirects_are_still_written(built: Built) -> None:
         assert refresh == f"0; url={target}", file
     # The posts themselves are built.
     assert (built.out / "posts/2024/long-slugs.html").is_file()
+
+
+def test_parallel_and_incremental_builds_refuse_the_same(tmp_path: Path) -> None:
+    src = make_site(tmp_path, files(tmp_path))
+    serial = build_and_check(src, tmp_path / "serial", strict=False)
+    parallel = build(src, tmp_path / "parallel", "-j", "2", strict=False)
+    again = build(src, tmp_path / "serial", strict=False)  # nothing changed
+    for result in (parallel, again):
+        assert result.returncode == 0, result.stderr[-3000:]
+        refused = {w for w in warnings_in(result.stderr) if w.kind == "newsdesk.redirect"}
+        assert refused == {w for w in serial.warnings if w.kind == "newsdesk.redirect"}
+        assert len(refused) == 12
+    names = {p.relative_to(serial.out).as_posix() for p in serial.out.rglob("*.html")}
+    out = tmp_path / "parallel/html"
+    assert names == {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    for file in ["n.html", "old/ablog-page.html", "old/from-post.html"]:
+        assert (out / file).read_bytes() == (serial.out / file).read_bytes()
