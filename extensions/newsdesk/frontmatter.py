@@ -342,9 +342,9 @@ class CheckPostFrontMatter(SphinxTransform):
         for key in FLAG_KEYS:
             # ablog treats a present key as set; its flag parser crashes on a value.
             _set_docinfo_field(docinfo, key, "" if meta.get(key) else None)
-        # ablog's "excerpt" is a paragraph count; ours is text, handled by newsdesk.posts.
-        for key in PLACE_KEYS:
+        for key in PLACE_KEYS:  # the checked values only (page names ablog makes)
             _set_docinfo_field(docinfo, key, meta.get(key))
+        # ablog's "excerpt" is a paragraph count; ours is text, handled by newsdesk.posts.
         _set_docinfo_field(docinfo, "excerpt", None)
         _set_docinfo_field(docinfo, "redirect_from", None)
         # ablog reads "image" as the number of an image in the post; ours is the social card.
