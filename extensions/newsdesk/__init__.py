@@ -19,9 +19,11 @@ from . import (
     attribution,
     byline,
     configstate,
+    depthguard,
     drafts,
     excerpts,
     feeds,
+    filenames,
     frontmatter,
     htmlblock,
     icons,
@@ -31,9 +33,9 @@ from . import (
     news,
     newsdata,
     outputs,
-    pagination,
-    pagewarnings,
     pagetitles,
+    pagewarnings,
+    pagination,
     people_pages,
     placeholders,
     post_authors,
@@ -45,14 +47,15 @@ from . import (
     sidebars,
     sitemap,
     social,
+    textsafety,
     urlchecks,
 )
 from .dates import DateError, site_timezone
-from .people import RegistryError, load_registry
+from .people import read_registry
 
 __version__ = "0.1.0"
 # Bump when the data newsdesk stores in the environment changes shape.
-ENV_VERSION = 3  # 2: the newsdesk (news items) domain; 3: post records, no ablog doctrees
+ENV_VERSION = 4  # 2: news items domain; 3: post records, no ablog doctrees; 4: redirect
 PACKAGE_DIR = Path(__file__).parent
 logger = logging.getLogger(__name__)
 
@@ -60,17 +63,16 @@ logger = logging.getLogger(__name__)
 def load_people(app: Sphinx, config: Config) -> None:
     """config-inited: read the people registry into ``newsdesk_people``."""
     path = Path(app.confdir, config.newsdesk_people_file)
-    try:
-        people = load_registry(path)
-    except RegistryError as exc:
+    people, problems = read_registry(path)
+    for exc in problems:
         # A warning, not a ConfigError: Sphinx 9 prints a crash report with a traceback
-        # for errors raised here. The strict build still fails, naming the line.
+        # for errors raised here. The strict build still fails, naming the line; a bad
+        # entry is left out and the others stay.
         # A location without ":line" would be taken for a docname (no env exists yet).
         location = f"{exc.path}:{exc.line or 1}"
         logger.warning(
             f"people registry: {exc.message}", location=location, type="newsdesk", subtype="people"
         )
-        people = {}
     people = urlchecks.refuse_avatars(path, people)
     config.newsdesk_people = {
         pid: {"name": p.name, "url": p.url, "avatar": p.avatar, "role": p.role}
@@ -121,6 +123,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", check_timezone, priority=300)
     quiet.setup(app)
     ablog_compat.setup(app)
+    filenames.setup(app)
+    depthguard.setup(app)
+    textsafety.setup(app)
     app.add_transform(frontmatter.CheckPostFrontMatter)
     posts.setup(app)
     references.setup(app)

@@ -13,18 +13,29 @@ DATE_PATTERN = re.compile(
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
 )
 EXAMPLE = "2024-10-14, 2024-10-14 20:00 or 2024-10-14 20:00:00 +0700"
+# The dates Python can also show in every other zone (offsets reach +-23:59, so a date
+# within a day of datetime.min/max overflows when converted): OverflowError otherwise.
+EARLIEST, LATEST = datetime(1, 1, 3), datetime(9999, 12, 29)
 
 
 class DateError(ValueError):
     """A date that is not one; the message says what to write instead."""
 
 
+def _check_range(moment: datetime, text: str) -> None:
+    if not EARLIEST <= moment <= LATEST:
+        raise DateError(
+            f"{text!r} is outside the dates a post can have "
+            f"({EARLIEST.date()} to {LATEST.date()}); write it as {EXAMPLE}"
+        )
+
+
 def parse_post_date(value: object) -> datetime:
     """Parse a front matter date. Naive results mean 'no offset given'."""
-    if isinstance(value, datetime):
-        return value
     if isinstance(value, date):
-        return datetime.combine(value, time())
+        moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+        _check_range(moment.replace(tzinfo=None), str(value))
+        return moment
     text = str(value).strip()
     match = DATE_PATTERN.match(text)
     if not match:
@@ -47,6 +58,7 @@ def parse_post_date(value: object) -> datetime:
         )
     except ValueError as exc:
         raise DateError(f"{text!r} is not a real date ({exc}); write it as {EXAMPLE}") from None
+    _check_range(result, text)
     tz = parts["tz"]
     if tz:
         if tz == "Z":

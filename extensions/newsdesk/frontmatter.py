@@ -22,7 +22,9 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from .dates import DateError, parse_post_date, site_timezone
+from .pathsafety import unsafe_reason
 from .people import closest_ids
+from .textsafety import UNSAFE, strip_unsafe, unsafe_lines
 from .urlpolicy import LINK_SCHEMES, WEB_SCHEMES, refusal
 
 logger = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ logger = logging.getLogger(__name__)
 META_KEY = "newsdesk_post_meta"
 LIST_KEYS = ("tags", "category", "author")
 FLAG_KEYS = ("exclude", "nocomments", "draft")
+PLACE_KEYS = ("location", "language")  # ablog writes a page per value
 TEXT_EXAMPLES = {
     "title": "Week #40 2024 - The Importance of Foundational Models",
     "description": "Why foundational models matter.",
@@ -121,7 +124,9 @@ class CheckPostFrontMatter(SphinxTransform):
             return
         path = Path(self.env.doc2path(docname))
         # As Sphinx reads sources: a byte-order mark is dropped, bad bytes are its to report.
-        found = read_front_matter(path.read_text(encoding="utf-8-sig", errors="replace"))
+        # Control characters: newsdesk.textsafety reported each one (source-read).
+        source = strip_unsafe(path.read_text(encoding="utf-8-sig", errors="replace"))
+        found = read_front_matter(source)
         if found is None:
             self.warn(
                 "a post needs front matter: start the file with '---', then "
@@ -143,6 +148,33 @@ class CheckPostFrontMatter(SphinxTransform):
             docinfo = nodes.docinfo()
             self.document.insert(0, docinfo)
         self.rewrite_docinfo(docinfo, meta)
+        for key in meta.pop("cleaned_keys", ()):
+            # MyST's docinfo (read by ablog) still holds the control characters.
+            value = meta.get(key)
+            if key not in (*LIST_KEYS, *FLAG_KEYS, *PLACE_KEYS):
+                _set_docinfo_field(docinfo, key, value if isinstance(value, str) else None)
+
+    def clean_escapes(self, node: yaml.Node, first_line: int) -> bool:
+        """YAML escapes ("\\a", "\\x07") can write control characters that the file's
+        text does not show: remove them, saying where. True if any was removed."""
+        if isinstance(node, yaml.ScalarNode):
+            if not isinstance(node.value, str) or not UNSAFE.search(node.value):
+                return False
+            chars = ", ".join(unsafe_lines(node.value)[0][1])
+            self.warn(
+                f"control character {chars} (a YAML escape) removed from "
+                f"{strip_unsafe(node.value)!r}; delete the escape",
+                first_line + node.start_mark.line,
+                "text",
+            )
+            node.value = strip_unsafe(node.value)
+            return True
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        return any([self.clean_escapes(child, first_line) for child in children])
 
     def warn(self, message: str, line: int, subtype: str = "frontmatter") -> None:
         logger.warning(message, location=(self.env.docname, line), type="newsdesk", subtype=subtype)
@@ -167,6 +199,13 @@ class CheckPostFrontMatter(SphinxTransform):
             )
             return {}
         meta: dict[str, Any] = {}
+        cleaned = [
+            str(key_node.value)
+            for key_node, value_node in root.value
+            if self.clean_escapes(key_node, first_line) | self.clean_escapes(value_node, first_line)
+        ]
+        if cleaned:
+            meta["cleaned_keys"] = cleaned
         people = self.config.newsdesk_people
         seen: dict[str, int] = {}
         for key_node, value_node in root.value:
@@ -217,6 +256,10 @@ class CheckPostFrontMatter(SphinxTransform):
                     self.warn(f"{key} is a flag: write '{key}: true' or '{key}: false'", line)
                     continue
                 meta[key] = value
+            elif key in PLACE_KEYS:
+                place = self.check_place(key, value_node, line)
+                if place is not None:
+                    meta[key] = place
             elif key in TEXT_KEYS:
                 if not isinstance(value_node, yaml.ScalarNode) or not str(value_node.value):
                     self.warn(f'{key} must be a text, e.g. {key}: "{TEXT_EXAMPLES[key]}"', line)
@@ -261,9 +304,32 @@ class CheckPostFrontMatter(SphinxTransform):
                     "add a word to it",
                     line,
                 )
-            else:
+            elif self.slug_is_safe(key, value, line):
                 kept.append(value)
         return kept
+
+    def slug_is_safe(self, key: str, value: str, line: int) -> bool:
+        """ablog writes a page per tag, category, location and language, named after its
+        slug: the name must be a safe file name (not too long: ENAMETOOLONG)."""
+        reason = unsafe_reason(slugify(value) + ".html")
+        if reason is None:
+            return True
+        shown = value if len(value) <= 60 else value[:60] + "..."
+        self.warn(
+            f"{key} {shown!r} cannot name a page: its file name {reason}; shorten it",
+            line,
+            "filename",
+        )
+        return False
+
+    def check_place(self, key: str, node: yaml.Node, line: int) -> str | None:
+        """location, language: one text; ablog splits it at commas, a page per part."""
+        if not isinstance(node, yaml.ScalarNode):
+            self.warn(f"{key} must be a text, e.g. {key}: Bangkok", line)
+            return None
+        parts = [part.strip() for part in str(node.value).split(",") if part.strip()]
+        kept = [part for part in parts if self.slug_is_safe(key, part, line)]
+        return ", ".join(kept) if kept else None
 
     def check_date(self, node: yaml.Node, line: int) -> dict[str, Any]:
         if not isinstance(node, yaml.ScalarNode):
@@ -297,6 +363,8 @@ class CheckPostFrontMatter(SphinxTransform):
         for key in FLAG_KEYS:
             # ablog treats a present key as set; its flag parser crashes on a value.
             _set_docinfo_field(docinfo, key, "" if meta.get(key) else None)
+        for key in PLACE_KEYS:  # the checked values only (page names ablog makes)
+            _set_docinfo_field(docinfo, key, meta.get(key))
         # ablog's "excerpt" is a paragraph count; ours is text, handled by newsdesk.posts.
         _set_docinfo_field(docinfo, "excerpt", None)
         _set_docinfo_field(docinfo, "redirect_from", None)

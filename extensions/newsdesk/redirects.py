@@ -9,6 +9,14 @@ the absolute URL from ``html_baseurl``, a plain link for readers without refresh
 ``noindex``. ablog's own ``redirect:`` writes a full themed page that waits 5 seconds.
 A path is written as Jekyll wrote it: ``/a/`` as ``a/index.html``, ``/a`` as ``a.html``.
 
+ablog's own ``redirect:`` (front matter or ``{post}`` option) wrote a page at any path
+given, absolute or ``../`` included, and ``redirect: index`` replaced the home page. Its
+values are taken from ablog's post records as soon as ablog has read them (so ablog
+writes none) and go through the same checks as ``redirect_from``: ablog's page name
+``blog/old-post`` is the path ``/blog/old-post.html``. Every file name must also pass
+:func:`newsdesk.pathsafety.unsafe_reason` (safe characters, not too long), and a
+redirect never needs a folder where the build writes a file (``/a.html/b.html``).
+
 Only old *pages* get a redirect: the file must be ``.html`` or ``.htm`` (``/a/`` and ``/a``
 are), so ``redirect_from: /searchindex.js`` or ``/objects.inv`` cannot replace Sphinx's
 files. Nor may a redirect replace a file that this build wrote: a page, a generated page
@@ -26,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
@@ -34,6 +43,7 @@ from sphinx.util import logging
 from .frontmatter import read_front_matter
 from .importer.permalink import output_file
 from .outputs import MANIFEST, WRITTEN_KEY, note_output
+from .pathsafety import unsafe_reason
 from .posts import get_posts_domain
 from .writing import write_atomically
 
@@ -55,6 +65,23 @@ def old_paths(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(item).strip() for item in value if str(item).strip()]
     return []
+
+
+def ablog_path(value: str) -> str | None:
+    """ablog's ``redirect`` value (a page name from the site root, ``blog/old-post``) as a
+    ``redirect_from`` path; None when it is absolute or leaves the site."""
+    if value.startswith("/") or "\\" in value or any(p in (".", "..") for p in value.split("/")):
+        return None
+    return "/" + value + ("" if value.lower().endswith(PAGE_SUFFIXES) else ".html")
+
+
+def old_page_paths(post: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+    """(front matter key, the value as written, its redirect_from path or None)."""
+    found: list[tuple[str, str, str | None]] = [
+        ("redirect_from", path, path) for path in old_paths(post.get("redirect_from"))
+    ]
+    found += [("redirect", value, ablog_path(value)) for value in old_paths(post.get("redirect"))]
+    return found
 
 
 def redirect_file(path: str) -> str | None:
@@ -89,25 +116,34 @@ def _key_line(env: BuildEnvironment, docname: str, key: str) -> int | None:
     return None
 
 
-def _warn(env: BuildEnvironment, docname: str, message: str) -> None:
+def _option_line(env: BuildEnvironment, docname: str, key: str) -> int:
+    """The line of a ``:redirect:`` option (ablog's ``{post}`` directive); else line 1."""
+    try:
+        lines = Path(env.doc2path(docname)).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, text in enumerate(lines, 1) if text.strip().startswith(f":{key}:")), 1)
+
+
+def _warn(env: BuildEnvironment, docname: str, message: str, key: str = "redirect_from") -> None:
     logger.warning(
         message,
-        location=(docname, _key_line(env, docname, "redirect_from")),
+        location=(docname, _key_line(env, docname, key) or _option_line(env, docname, key)),
         type="newsdesk",
         subtype="redirect",
     )
 
 
-def claimed_files(env: BuildEnvironment) -> dict[str, list[tuple[str, str]]]:
-    """Output file -> [(docname, old path)] for every published post, in docname order."""
-    claims: dict[str, list[tuple[str, str]]] = {}
+def claimed_files(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str]]]:
+    """Output file -> [(docname, key, value as written)] for every published post."""
+    claims: dict[str, list[tuple[str, str, str]]] = {}
     for docname, post in sorted(get_posts_domain(env).posts.items()):
         if post.get("draft"):
             continue  # a redirect would publish a draft's address
-        for path in old_paths(post.get("redirect_from")):
-            file = redirect_file(path)
-            if file is not None and is_page_file(file):
-                claims.setdefault(file, []).append((docname, path))
+        for key, value, path in old_page_paths(post):
+            file = redirect_file(path) if path is not None else None
+            if file is not None and is_page_file(file) and unsafe_reason(file) is None:
+                claims.setdefault(file, []).append((docname, key, value))
     return claims
 
 
@@ -115,36 +151,80 @@ def check_redirects(env: BuildEnvironment) -> None:
     """Bad paths, and one old path claimed by two posts. Checked on every HTML build
     (not at env-check-consistency, which a build that re-reads nothing skips)."""
     for docname, post in sorted(get_posts_domain(env).posts.items()):
-        for path in old_paths(post.get("redirect_from")):
-            file = redirect_file(path)
-            if file is None:
+        for key, value, path in old_page_paths(post):
+            file = redirect_file(path) if path is not None else None
+            if key == "redirect" and path is None:
                 _warn(
                     env,
                     docname,
-                    f"redirect_from {path!r} is not a site path: write the "
+                    f"redirect {value!r} is not a page of the site: write the old page's "
+                    "name from the site root, e.g. 'redirect: blog/old-post'",
+                    key,
+                )
+            elif file is None:
+                _warn(
+                    env,
+                    docname,
+                    f"{key} {value!r} is not a site path: write the "
                     "old URL's path, e.g. /2024/10/14/week-40-foundational-models.html",
+                    key,
                 )
             elif not is_page_file(file):
                 _warn(
                     env,
                     docname,
-                    f"redirect_from {path!r} is not the address of a page (it would write "
+                    f"{key} {value!r} is not the address of a page (it would write "
                     f"{file}); a redirect can only replace an old page: write a path ending "
                     "in .html, .htm or / (e.g. /2024/10/14/week-40.html or /week-40/), "
-                    "or remove it from redirect_from",
+                    f"or remove it from {key}",
+                    key,
                 )
-        raw = post.get("redirect_from")
-        if raw not in (None, "", []) and not old_paths(raw):
-            _warn(env, docname, "redirect_from must be a path or a list of paths")
+            elif (reason := unsafe_reason(file)) is not None:
+                _warn(
+                    env,
+                    docname,
+                    f"{key} {value[:120]!r}: the file it would write {reason}; use letters, "
+                    f"digits and -_.~ only, in names of at most 200 bytes, or remove it",
+                    key,
+                )
+        for key in ("redirect_from", "redirect"):
+            raw = post.get(key)
+            if raw not in (None, "", []) and not old_paths(raw):
+                _warn(env, docname, f"{key} must be a path or a list of paths", key)
     for file, claimants in claimed_files(env).items():
         first_doc = claimants[0][0]
-        for docname, path in claimants[1:]:
+        for docname, key, value in claimants[1:]:
             _warn(
                 env,
                 docname,
-                f"redirect_from {path!r} is also claimed by {first_doc} "
+                f"{key} {value!r} is also claimed by {first_doc} "
                 f"(both would write {file}); keep it in one post",
+                key,
             )
+
+
+def take_over_ablog_redirects(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read, after ablog and newsdesk.posts: move ablog's ``redirect`` values into
+    the post's record, so ablog writes no redirect page of its own (it writes one at any
+    path, outside the output folder too)."""
+    env = app.env
+    post = get_posts_domain(env).posts.get(env.docname)
+    values: list[str] = []
+    for info in getattr(env, "ablog_posts", {}).get(env.docname, []):
+        values += [str(value) for value in info.get("redirect") or []]
+        info["redirect"] = []
+    if post is not None:
+        post["redirect"] = values
+
+
+def _folder_clash(file: str, outdir: Path, taken: set[str]) -> str | None:
+    """A folder ``file`` needs where the build writes (or has) a file: /a.html/b.html."""
+    parts = file.split("/")[:-1]
+    for index in range(1, len(parts) + 1):
+        folder = "/".join(parts[:index])
+        if folder in taken or (outdir / folder).is_file():
+            return folder
+    return None
 
 
 def redirect_page(title: str, relative: str, canonical: str, language: str) -> str:
@@ -203,24 +283,40 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     check_redirects(env)
     posts = get_posts_domain(env).posts
     base = (app.config.html_baseurl or "").rstrip("/")
-    for file, claimants in sorted(claimed_files(env).items()):
-        docname, path = claimants[0]
+    claims = claimed_files(env)
+    taken = pages | generated | set(claims)
+    for file, claimants in sorted(claims.items()):
+        docname, key, path = claimants[0]
         if file in pages or file in generated or file.startswith(RESERVED):
             _warn(
                 env,
                 docname,
-                f"redirect_from {path!r}: the site has a page at {file}; "
-                "remove the path from redirect_from or move that page",
+                f"{key} {path!r}: the site has a page at {file}; "
+                f"remove the path from {key} or move that page",
+                key,
             )
             continue
         existing = outdir / file
-        if existing.is_file() and not is_our_redirect(existing) and file not in dropped:
+        if (existing.is_file() or existing.is_dir()) and (
+            not is_our_redirect(existing) and file not in dropped
+        ):
             _warn(
                 env,
                 docname,
-                f"redirect_from {path!r} would replace {file}, which this build wrote "
+                f"{key} {path!r} would replace {file}, which this build wrote "
                 "(a file of html_extra_path, or of Sphinx or another extension); "
-                "remove the path from redirect_from, or move that file",
+                f"remove the path from {key}, or move that file",
+                key,
+            )
+            continue
+        folder = _folder_clash(file, outdir, taken)
+        if folder is not None:
+            _warn(
+                env,
+                docname,
+                f"{key} {path!r} would need a folder {folder}/, where the site has a file "
+                f"{folder}; remove the path from {key}",
+                key,
             )
             continue
         target = builder.get_target_uri(docname)
@@ -229,9 +325,14 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             relative += "/"
         canonical = f"{base}/{target}" if base else relative
         html = redirect_page(posts[docname]["title"], relative, canonical, app.config.language)
-        write_atomically(outdir / file, html.encode("utf-8"))
+        try:
+            write_atomically(outdir / file, html.encode("utf-8"))
+        except OSError as exc:  # a limit of this file system that the checks did not know
+            _warn(env, docname, f"{key} {path!r}: cannot write {file} ({exc.strerror})", key)
+            continue
         note_output(app, file)
 
 
 def setup(app: Sphinx) -> None:
     app.connect("build-finished", write_redirects)
+    app.connect("doctree-read", take_over_ablog_redirects, priority=610)

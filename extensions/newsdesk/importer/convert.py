@@ -1007,7 +1007,8 @@ def front_matter(meta: PostMeta, registry: PeopleRegistry, report: FileReport) -
         lines.append("draft: true")
         report.converted(meta.source_line("published"), "published: false -> draft: true")
     redirect: object = meta.redirect_from[0] if len(meta.redirect_from) == 1 else meta.redirect_from
-    lines.append(dump("redirect_from", redirect))
+    if meta.redirect_from:  # none when every old URL was unsafe (reported by read_meta)
+        lines.append(dump("redirect_from", redirect))
     if meta.extra:
         block = yaml.safe_dump(
             meta.extra,

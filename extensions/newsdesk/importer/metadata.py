@@ -10,8 +10,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..dates import DateError, parse_post_date
+from ..pathsafety import safe_name, unsafe_reason
 from .parsing import FrontMatter, ParseError
-from .permalink import post_url, slugify_default
+from .permalink import output_file, post_url, slugify_default
 from .report import FileReport
 from .sources import SourcePost
 
@@ -194,6 +195,15 @@ def read_meta(
         )
     slug_source = values.get("slug")
     slug = file_slug or slugify_default(str(values.get("title") or "")) or "post"
+    # The new file's name becomes a page name (newsdesk.pathsafety): never carry over an
+    # apostrophe, a quote, a space, a control character... from the Jekyll file name.
+    reason = unsafe_reason(f"{slug}.md")
+    if reason is not None:
+        safe = safe_name(slug)
+        report.converted(
+            1, f"file name {slug!r} {reason}: the post is written as {safe}.md instead"
+        )
+        slug = safe
     title = values.get("title")
     if title in (None, ""):
         title = titleize(file_slug)
@@ -236,10 +246,18 @@ def read_meta(
         basename=source.path.stem,
     )
     base = source.site.baseurl
-    redirect_from = [base + old_url]
-    for alias in _strings(values.get("redirect_from")):
-        path = base + "/" + alias.strip().lstrip("/")
-        if path not in redirect_from:
+    redirect_from: list[str] = []
+    aliases = [
+        base + "/" + alias.strip().lstrip("/") for alias in _strings(values.get("redirect_from"))
+    ]
+    for path in [base + old_url, *aliases]:
+        reason = unsafe_reason(output_file(path))
+        if reason is not None:
+            report.notice(
+                line("redirect_from") if path in aliases else 1,
+                f"old URL {path[:120]!r} gets no redirect page: its file name {reason}",
+            )
+        elif path not in redirect_from:
             redirect_from.append(path)
 
     texts = {k: str(values[k]) for k in ("excerpt", "description") if values.get(k)}

@@ -1,0 +1,10 @@
+project = "Property root"
+extensions = ["myst_parser", "ablog", "newsdesk"]
+include_patterns = ["index.md", "posts/*/*.md"]
+myst_enable_extensions = ["colon_fence"]
+html_baseurl = "https://property.example.org/"
+blog_baseurl = html_baseurl
+blog_post_pattern = ["posts/*/*.md"]
+blog_title = "Property root"
+nitpicky = True
+html_theme = "basic"  # the fastest theme: the property test builds this root many times
