@@ -105,7 +105,7 @@ def read_registry(path: Path) -> tuple[dict[str, Person], list[RegistryError]]:
             person = _person(path, key_node, value_node, people)
             if inside:
                 raise RegistryError(path, inside[0], bad_lines.pop(inside[0]))
-            if any(UNSAFE.search(value) for value in vars(person).values()):
+            if any(isinstance(v, str) and UNSAFE.search(v) for v in vars(person).values()):
                 raise RegistryError(path, first, "a control character (a YAML escape); delete it")
         except RegistryError as exc:
             who = str(key_node.value)[:80]
