@@ -21,9 +21,11 @@ from . import (
     drafts,
     excerpts,
     feeds,
+    filerefs,
     frontmatter,
     linksafety,
     memo,
+    myst_guard,
     news,
     newsdata,
     outputs,
@@ -108,6 +110,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", load_people, priority=300)
     app.connect("config-inited", enable_colon_fences, priority=300)
     app.connect("config-inited", check_timezone, priority=300)
+    # Security (issue 9): per-file MyST settings and file references.
+    myst_guard.setup(app)
+    filerefs.setup(app)
     ablog_compat.setup(app)
     app.add_transform(frontmatter.CheckPostFrontMatter)
     posts.setup(app)
