@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from markdown_it.token import Token
 
+from .directives import defuse_directives
 from .liquid import LiquidContext, render
 from .metadata import PostMeta
 from .parsing import JekyllPost, parse_markdown, plain_text
@@ -182,8 +183,11 @@ class Converter:
         self.origins = rendered.origins
         for line, kind, message in rendered.notes:
             report.add(post.body_first_line + line, kind, message)
-        self.lines = rendered.text.split("\n")
-        self.tokens = parse_markdown(rendered.text)
+        text, defused = defuse_directives(rendered.text)  # same lines, no directive
+        for line, message in defused:
+            report.kept(self.file_line(line), message)
+        self.lines = text.split("\n")
+        self.tokens = parse_markdown(text)
         self.edits: dict[int, list[Edit]] = {}
         self.assets: list[Asset] = []
         self.chunks: list[list[str]] = []
