@@ -19,10 +19,11 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from browser import script_incidents
-from news_helpers import copy_root, parse, warnings_in
+from news_helpers import copy_root, warnings_in
 
 SECRET = "OUTSIDE-SECRET-7f3a"
 # What a payload prints or reads if it ran; never in any output (the sources hold the
@@ -69,13 +70,13 @@ EXPECTED = sorted(
 # Not newsdesk's: ':file: /etc/passwd' means <site>/etc/passwd (Sphinx's reading of an
 # absolute path), which does not exist; the eval-rst fence stayed a code block.
 OTHERS = [("config.md", 26, "misc.highlighting_failure")]
-NOT_FOUND = "files.md:66: CRITICAL: Problems with \"csv-table\" directive path:"
+NOT_FOUND = 'files.md:66: CRITICAL: Problems with "csv-table" directive path:'
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         self.requests.append(self.path)
         body = b"a,b\nFETCHED-AT-BUILD,1\n"
         self.send_response(200)
