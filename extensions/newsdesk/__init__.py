@@ -24,12 +24,14 @@ from . import (
     excerpts,
     feeds,
     filenames,
+    filerefs,
     frontmatter,
     htmlblock,
     icons,
     lightpages,
     linksafety,
     memo,
+    myst_guard,
     news,
     newsdata,
     outputs,
@@ -122,6 +124,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", enable_colon_fences, priority=300)
     app.connect("config-inited", check_timezone, priority=300)
     quiet.setup(app)
+    # Security (issue 9): per-file MyST settings and file references.
+    myst_guard.setup(app)
+    filerefs.setup(app)
     ablog_compat.setup(app)
     filenames.setup(app)
     depthguard.setup(app)

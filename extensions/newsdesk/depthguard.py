@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
-from myst_parser.parsers.sphinx_ import MystParser
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from .myst_guard import GuardedMystParser
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +64,9 @@ def first_directive_line(text: str) -> int:
     return len(text.split("\n")) + 1
 
 
-class NestingGuardedMystParser(MystParser):
-    """MyST's parser with a limit on nesting (see the module's documentation)."""
+class NestingGuardedMystParser(GuardedMystParser):
+    """MyST's parser with a limit on nesting (see the module's documentation), on top of
+    the per-file settings guard: Sphinx keeps one parser per suffix, so this one is both."""
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         docname = document.settings.env.docname
@@ -97,5 +99,5 @@ def _warn(docname: str, line: int, message: str) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.setup_extension("myst_parser")  # so this parser replaces MyST's, not the reverse
+    app.setup_extension("myst_parser")  # so this parser replaces MyST's (and myst_guard's)
     app.add_source_parser(NestingGuardedMystParser, override=True)

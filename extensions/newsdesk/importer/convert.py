@@ -26,6 +26,7 @@ from pygments.util import ClassNotFound
 
 from ..htmlblock import removed_parts
 from . import kramdown
+from .directives import defuse_directives
 from .liquid import LiquidContext, render
 from .metadata import PostMeta
 from .oldsite import absolute, guess_url, site_path
@@ -252,7 +253,10 @@ class Converter:
         self.origins = rendered.origins
         for line, kind, message in rendered.notes:
             report.add(post.body_first_line + line, kind, message)
-        cleaned = kramdown.clean(rendered.text.split("\n"), self.origins)
+        text, defused = defuse_directives(rendered.text)  # same lines, no directive
+        for line, message in defused:
+            report.kept(self.file_line(line), message)
+        cleaned = kramdown.clean(text.split("\n"), self.origins)
         self.lines, self.origins = cleaned.lines, cleaned.origins
         for origin, message in cleaned.notes:
             report.converted(post.body_first_line + origin, message)

@@ -1,0 +1,10 @@
+project = "Security config root"
+extensions = ["myst_parser", "ablog", "newsdesk"]
+include_patterns = ["index.md", "posts/*/*.md"]
+exclude_patterns = ["**/.*"]
+myst_enable_extensions = ["colon_fence"]
+html_baseurl = "https://secure.example.org/"
+blog_baseurl = html_baseurl
+blog_post_pattern = ["posts/*/*.md"]
+blog_title = "Security config root"
+nitpicky = True

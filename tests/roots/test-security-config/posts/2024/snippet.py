@@ -1,0 +1,2 @@
+def in_tree():
+    return "IN-TREE-SNIPPET"
