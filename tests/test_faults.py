@@ -80,7 +80,6 @@ def pages_written(out: Path, share: float) -> Callable[[list[str], float], bool]
 
 KILL_POINTS = {
     "reading": line_seen(r"reading sources\.\.\. \["),
-    "pickling": line_seen(r"pickling environment"),
     "writing-60": None,  # pages_written(out, 0.6), made per test below
     "writing-90": None,
     "search-index": line_seen(r"generating indices|dumping search index"),
