@@ -50,8 +50,9 @@ logger = logging.getLogger(__name__)
 
 MARKER = ".newsdesk-build-complete"
 MARKER_TEXT = "This folder holds a complete Tech Pulse build (newsdesk writes this file last).\n"
-# Exists while no write has failed; see writing.failure_flag.
-NO_FAILURE_FLAG = ".newsdesk-build-no-failure"
+# Exists while no write has failed; see writing.failure_flag. Beside the doctrees: the
+# epub builder packs every file of the output folder.
+NO_FAILURE_FLAG = "newsdesk-build-no-failure"
 ENV_PICKLE = "environment.pickle"
 # Sphinx's own temporary file for the search index (dump_search_index).
 SPHINX_TEMP_FILES = ("searchindex.js.tmp",)
@@ -134,8 +135,8 @@ def start_build(app: Sphinx) -> None:
         # Generated pages and feeds are made again, whatever their digests say.
         (outdir / STATE_FILE).unlink(missing_ok=True)
     (outdir / MARKER).unlink(missing_ok=True)
-    outdir.mkdir(parents=True, exist_ok=True)
-    flag = outdir / NO_FAILURE_FLAG
+    doctreedir.mkdir(parents=True, exist_ok=True)
+    flag = doctreedir / NO_FAILURE_FLAG
     flag.touch()
     writing.failure_flag = str(flag)
 
@@ -153,7 +154,7 @@ def finish_build(app: Sphinx, exception: Exception | None) -> None:
         return
     try:
         outdir = Path(app.builder.outdir)
-        flag = outdir / NO_FAILURE_FLAG
+        flag = Path(app.doctreedir, NO_FAILURE_FLAG)
         complete = flag.exists()
         flag.unlink(missing_ok=True)
         if exception is None and complete:
