@@ -16,6 +16,7 @@ from sphinx.util import logging
 from . import (
     ablog_compat,
     assets,
+    atomic_build,
     attribution,
     byline,
     configstate,
@@ -142,6 +143,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     feeds.setup(app)
     redirects.setup(app)
     outputs.setup(app)
+    atomic_build.setup(app)  # temporary files and renames; a marker of a finished build
     regenerate.setup(app)
     excerpts.setup(app)
     sidebars.setup(app)

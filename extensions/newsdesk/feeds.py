@@ -8,7 +8,10 @@ are written only when their bytes change.
 
 from __future__ import annotations
 
-from datetime import datetime
+import hashlib
+import json
+import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -26,14 +29,92 @@ from .writing import write_atomically
 
 _ = get_translation("newsdesk")
 
+COMMIT_TIMES_KEY = "_newsdesk_commit_times"
+
 
 def site_base_url(app: Sphinx) -> str:
     base = app.config.html_baseurl or app.config.blog_baseurl
     return base.rstrip("/") + "/"
 
 
+def _git(srcdir: Path, *args: str) -> str:
+    # No repository hook (fsmonitor) runs; paths are printed as they are.
+    command = ["git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args]
+    return subprocess.run(
+        command, cwd=srcdir, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+
+
+def commit_times(srcdir: Path, folders: list[str]) -> dict[Path, datetime]:
+    """The time of the last commit that changed each file under ``folders`` (edits not
+    committed yet are not published: they move nothing). Empty outside a git work tree.
+    In a shallow clone (Read the Docs clones 50 commits deep) a file first seen in a
+    boundary commit is left out: that commit is not when it changed."""
+    try:
+        top = Path(_git(srcdir, "rev-parse", "--show-toplevel").strip())
+        shallow_file = Path(srcdir, _git(srcdir, "rev-parse", "--git-path", "shallow").strip())
+        boundary = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
+        log = _git(
+            srcdir, "log", "--format=%x01%H %ct", "--name-only", "--no-renames", "--", *folders
+        )
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return {}
+    times: dict[Path, datetime] = {}
+    seen: set[Path] = set()
+    moment: datetime | None = None
+    for line in log.splitlines():
+        if line.startswith("\x01"):
+            commit, seconds = line[1:].split()
+            moment = None if commit in boundary else datetime.fromtimestamp(int(seconds), UTC)
+        elif line:
+            path = (top / line).resolve()
+            if path not in seen:
+                seen.add(path)
+                if moment is not None:
+                    times[path] = moment
+    return times
+
+
+def updated_instants(app: Sphinx, dated: dict[str, str]) -> dict[str, str]:
+    """RFC 4287 4.2.15: an entry's `updated` is when it last changed. For the entries of
+    a post (``dated``: docname -> the post's date), the later of its date and the last
+    commit that changed its file: it moves when a change to the post is committed, and
+    only then (a checkout, a touch or an uncommitted edit move nothing). A pure function
+    of the sources and their history, so a clean build and an incremental one agree, and
+    no clock or timezone of the build machine enters. Without git history, the date."""
+    instants = {}
+    for docname, date in dated.items():
+        published = datetime.fromisoformat(date)
+        committed = last_commit(app, docname)
+        instants[docname] = max(published, committed or published).isoformat()
+    return instants
+
+
+def last_commit(app: Sphinx, docname: str) -> datetime | None:
+    """When a change to the post's file was last committed (looked up once per build)."""
+    commits = getattr(app.builder, COMMIT_TIMES_KEY, None)
+    if commits is None:
+        srcdir = Path(app.srcdir)
+        paths = [Path(app.env.doc2path(name)) for name in get_posts_domain(app.env).posts]
+        folders = {str(p.parent.relative_to(srcdir)) for p in paths if p.is_relative_to(srcdir)}
+        commits = commit_times(srcdir, sorted(folders)) if folders else {}
+        setattr(app.builder, COMMIT_TIMES_KEY, commits)
+    return commits.get(Path(app.env.doc2path(docname)).resolve())
+
+
+def feeds_digest(app: Sphinx, posts: list[tuple[str, dict[str, Any]]]) -> str:
+    """The listings' digest and every entry's `updated`."""
+    updates = updated_instants(app, {docname: post["date"] for docname, post in posts})
+    data = listing_digest(app) + json.dumps(updates, sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
 def build_feed(
-    app: Sphinx, posts: list[tuple[str, dict[str, Any]]], feed_path: str, title: str
+    app: Sphinx,
+    posts: list[tuple[str, dict[str, Any]]],
+    feed_path: str,
+    title: str,
+    updates: dict[str, str],
 ) -> bytes:
     base = site_base_url(app)
     people = app.config.newsdesk_people
@@ -45,6 +126,8 @@ def build_feed(
     feed.link(href=feed_url, rel="self")
     feed.language(app.config.language or "en")
     feed.generator("Tech Pulse newsdesk")
+    # RFC 4287 4.1.1: a feed without an author needs one in every entry; posts may have none.
+    feed.author({"name": app.config.author or app.config.project})
     if app.config.blog_feed_subtitle:
         feed.subtitle(app.config.blog_feed_subtitle)
     newest = None
@@ -52,13 +135,14 @@ def build_feed(
     for docname, post in posts[:length] if length else posts:
         url = urljoin(base, app.builder.get_target_uri(docname))
         published = datetime.fromisoformat(post["date"])
-        newest = max(newest or published, published)
+        updated = datetime.fromisoformat(updates[docname])
+        newest = max(newest or updated, updated, key=lambda moment: moment.timestamp())
         entry = feed.add_entry(order="append")
         entry.id(url)
         entry.title(post["title"])
         entry.link(href=url, rel="alternate")
         entry.published(published)
-        entry.updated(published)
+        entry.updated(updated)
         for pid in post["author"]:
             person = people.get(pid, {"name": pid, "url": ""})
             entry.author(
@@ -83,12 +167,12 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     if "ablog" not in app.extensions:
         return  # the collections come from ablog; without it there are no posts to list
-    digest = listing_digest(app)
+    domain = get_posts_domain(app.env)
+    published = [(d, p) for d, p in sorted(domain.posts.items()) if p["date"] and not p["draft"]]
+    digest = feeds_digest(app, published)
     if up_to_date(app, "feeds", digest):
         keep(app, "feeds")
         return
-    domain = get_posts_domain(app.env)
-    published = [(d, p) for d, p in sorted(domain.posts.items()) if p["date"] and not p["draft"]]
     # By the instant each post names (ISO strings with different offsets do not sort).
     published.sort(key=lambda item: (instant(item[1]["date"]), item[1]["title"]), reverse=True)
     outdir = Path(app.builder.outdir)
@@ -116,8 +200,10 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         if members:
             title = f"{site_title} - {_('Posted in')} {collection}"
             feeds[f"{collection.path}/atom.xml"] = (title, members)
+    updates = updated_instants(app, {docname: post["date"] for docname, post in published})
     for feed_path, (title, members) in feeds.items():
-        write_atomically(outdir / feed_path, build_feed(app, members, feed_path, title))
+        feed = build_feed(app, members, feed_path, title, updates)
+        write_atomically(outdir / feed_path, feed)
         note_output(app, feed_path)
     remember(app, "feeds", digest, feeds)
 

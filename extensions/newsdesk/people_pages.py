@@ -29,7 +29,7 @@ from sphinx.util import logging
 from sphinx.util.i18n import format_date
 
 from .attribution import PERSON_PAGE_BUILDERS, people_path, person_docname
-from .feeds import site_base_url
+from .feeds import last_commit, site_base_url
 from .newsdata import get_news_domain, load_bodies
 from .notebodies import absolute_links, render_body
 from .outputs import note_output
@@ -97,6 +97,23 @@ def person_context(config: Config, pid: str) -> dict[str, Any]:
     }
 
 
+def _timestamp(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+def take_updates(app: Sphinx, notes: list[dict[str, Any]]) -> dict[str, str]:
+    """Each take's or memo's `updated`, keyed by entry id: the later of its date and the
+    last commit that changed its post (as feeds.updated_instants for posts)."""
+    base = site_base_url(app)
+    updates = {}
+    for note in notes:
+        url = f"{urljoin(base, app.builder.get_target_uri(note['docname']))}#{note['anchor']}"
+        dated = datetime.fromisoformat(note["date"])
+        committed = last_commit(app, note["docname"])
+        updates[url] = max(dated, committed or dated).isoformat()
+    return updates
+
+
 def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: str) -> bytes:
     """Atom feed of a person's dated takes and memos; ``updated`` is the newest one, so
     the bytes change only when the content does."""
@@ -116,6 +133,7 @@ def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: s
     feed.language(config.language or "en")
     feed.generator("Tech Pulse newsdesk")
     dated = [note for note in notes if note["date"]]
+    updates = take_updates(app, dated)
     page_url = urljoin(base, builder.get_target_uri(person_docname(config, pid)))
     for note in dated:
         item_url = f"{urljoin(base, builder.get_target_uri(note['docname']))}#{note['anchor']}"
@@ -132,12 +150,12 @@ def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: s
         # link would be a second "alternate". The story link goes in the content.
         entry.link(href=item_url, rel="alternate")
         entry.published(moment)
-        entry.updated(moment)
+        entry.updated(datetime.fromisoformat(updates[item_url]))
         entry.author({"name": person["name"], "uri": person["url"]})
         for tag in note["tags"]:
             entry.category(term=tag, label=tag)
         entry.content(note_content_html(note, page_url), type="html")
-    feed.updated(max(datetime.fromisoformat(n["date"]) for n in dated))
+    feed.updated(max((datetime.fromisoformat(u) for u in updates.values()), key=_timestamp))
     return feed.atom_str(pretty=True)
 
 
@@ -257,8 +275,13 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
 
 def people_digest(app: Sphinx) -> str:
     """What the people pages show: every take and memo, posts' listing data, the people."""
-    news = json.dumps(get_news_domain(app.env).data, sort_keys=True, default=str)
-    return hashlib.sha256(news.encode() + listing_digest(app).encode()).hexdigest()
+    domain = get_news_domain(app.env)
+    news = json.dumps(domain.data, sort_keys=True, default=str)
+    # The feeds' `updated` follows the commits of the posts holding notes.
+    holders = sorted({n["docname"] for notes in domain.notes_by_person().values() for n in notes})
+    commits = json.dumps([str(last_commit(app, docname)) for docname in holders])
+    data = news + listing_digest(app) + commits
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 def add_templates(app: Sphinx, config: Config) -> None:
