@@ -24,6 +24,7 @@ its line, in Markdown, in directive content and in rST alike.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,7 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
             subtype="link",
         )
         ref.replace_self(nodes.inline("", "", *ref.children, classes=["newsdesk-refused-link"]))
+    refuse_unsafe_meta(doctree, schemes)
     if app.config.newsdesk_allow_raw_html:
         return
     for raw in list(doctree.findall(nodes.raw)):
@@ -137,6 +139,37 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
         )
         shown["classes"].append("newsdesk-refused-html")
         raw.replace_self(shown)
+
+
+# Meta names whose content is a URL (Open Graph, Twitter cards, msapplication...).
+URL_META_NAME = re.compile(r"(^og:|^twitter:|url|image|href|src)", re.IGNORECASE)
+
+
+def refuse_unsafe_meta(doctree: nodes.document, schemes: list[str]) -> None:
+    """rST's ``.. meta::`` (also inside ``{eval-rst}``) writes ``<meta>`` tags: a page may
+    describe itself, but not act as an HTTP header (``http-equiv``: a refresh to another
+    site, cookies, a content policy), and a URL-valued tag follows the link policy."""
+    for meta in list(doctree.findall(nodes.meta)):
+        content = str(meta.get("content", ""))
+        if meta.get("http-equiv"):
+            problem = (
+                f"http-equiv={str(meta['http-equiv'])[:40]!r} is not allowed: a page may "
+                "not set HTTP headers (a refresh, cookies); for a moved page, use "
+                "redirect_from in the new page's front matter"
+            )
+        elif URL_META_NAME.search(str(meta.get("name", ""))) and not is_allowed_link(
+            content, schemes
+        ):
+            problem = f"{meta['name']!r} is {content[:80]!r}: only {', '.join(schemes)} URLs"
+        else:
+            continue
+        logger.warning(
+            f"meta tag refused: {problem}; the tag is left out",
+            location=meta,
+            type="newsdesk",
+            subtype="link",
+        )
+        meta.parent.remove(meta)
 
 
 def setup(app: Sphinx) -> None:
