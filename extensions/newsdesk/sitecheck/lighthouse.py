@@ -10,15 +10,10 @@ import json
 import os
 import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .accessibility import CHROMIUM, CHROMIUM_FLAGS
+from .accessibility import CHROMIUM, CHROMIUM_FLAGS, QuietHandler, serve
 from .pages import sample_pages
 from .report import CheckResult
 
@@ -27,11 +22,8 @@ COMPRESSED = (".html", ".css", ".js", ".svg", ".xml", ".json", ".txt")
 RUN_TIMEOUT_S = 240
 
 
-class GzipHandler(SimpleHTTPRequestHandler):
-    """Static files, gzipped for clients that accept it."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+class GzipHandler(QuietHandler):
+    """Static files, gzipped for clients that accept it (as a reader's host serves them)."""
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -48,19 +40,6 @@ class GzipHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-
-
-@contextmanager
-def serve_gzipped(root: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def failing_audits(report: dict[str, Any], category: str) -> list[str]:
@@ -108,7 +87,7 @@ def check_lighthouse(root: Path, cli: Path, chromium: str = CHROMIUM) -> CheckRe
         result.problems.append(f"{chromium} is missing: apt-get install -y chromium")
     if result.problems:
         return result
-    with serve_gzipped(root) as base:
+    with serve(root, GzipHandler) as base:
         for kind, path in pages.items():
             relative = path.relative_to(root).as_posix()
             label = f"{kind} page ({relative})"
