@@ -138,11 +138,12 @@ def escape_line_starts(text: str) -> str:
     return "\n".join("\\" + line if line.startswith("%") else line for line in text.split("\n"))
 
 
-def escape_inline(text: str) -> str:
-    """Plain text (a front matter title) as Markdown that renders as the same text."""
+def escape_inline(text: str, special: str = "\\`*_[]<>") -> str:
+    """Plain text (a front matter title) as Markdown that renders as the same text; the
+    characters in ``special`` are escaped (and ``&`` where it could start an entity)."""
     out = []
     for index, char in enumerate(text):
-        if char in "\\`*_[]<>" or (char == "&" and ";" in text[index:]):
+        if char in special or (char == "&" and ";" in text[index:]):
             out.append("\\" + char)
         else:
             out.append(char)
@@ -157,17 +158,7 @@ def title_markdown(title: str) -> str:
     """A front matter title as the old site showed it: entities decoded (``&amp;`` is
     "&"), jemoji shortcodes as characters, Markdown emphasis and code rendered (themes
     run titles through ``markdownify``); HTML tags and link brackets stay text."""
-    text = emoji.emojize(unescape(title), language="alias")
-    out = []
-    for index, char in enumerate(text):
-        if char in "\\[]<>" or (char == "&" and ";" in text[index:]):
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    escaped = "".join(out)
-    if escaped.rstrip("#") != escaped and escaped.rstrip("#").endswith(" "):
-        escaped = escaped.rstrip("#") + "\\" + escaped[len(escaped.rstrip("#")) :]
-    return escaped
+    return escape_inline(emoji.emojize(unescape(title), language="alias"), special="\\[]<>")
 
 
 def apply_edits(text: str, edits: list[Edit], offset: int = 0) -> str:
