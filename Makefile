@@ -71,7 +71,7 @@ CHROMIUM    := /usr/bin/chromium
 .PHONY: check-tools check-debs
 
 check: html check-tools $(LIGHTHOUSE_STAMP) ## Validate _build/html: HTML (vnu), feeds, links, accessibility, weight, Lighthouse; screenshots
-	$(BIN)/python -m newsdesk.sitecheck --axe-js $(AXE_JS) --lighthouse $(LIGHTHOUSE_JS) \
+	$(BIN)/python -m newsdesk.tools.sitecheck --axe-js $(AXE_JS) --lighthouse $(LIGHTHOUSE_JS) \
 	  --screenshots $(OUT)/check $(OUT)/html
 
 check-tools: check-debs $(CHECK_STAMP) $(AXE_STAMP)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from newsdesk.quiet import import_opengraph_quietly
+from newsdesk.build.quiet import import_opengraph_quietly
 
 project = "Tech Pulse"
 author = "The Tech Pulse team"

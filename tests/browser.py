@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from newsdesk.sitecheck.accessibility import CHROMIUM, CHROMIUM_FLAGS, serve
+from newsdesk.tools.sitecheck.accessibility import CHROMIUM, CHROMIUM_FLAGS, serve
 
 # Runs before any page script: record what a payload would use to prove it ran.
 RECORDER = """

@@ -13,7 +13,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import REPO, sphinx_build
-from newsdesk.cli import main
+from newsdesk.tools.cli import main
 from test_incremental import tree_differences
 
 VENV = REPO / ".venv"

@@ -224,7 +224,7 @@ def all_pages(html: Path) -> list[Path]:
 
 
 def is_site_icon(tag: Any) -> bool:
-    """An icon of newsdesk.icons: class newsdesk-icon, no handler, only drawing children."""
+    """An icon of newsdesk.site.icons: class newsdesk-icon, no handler, only drawing children."""
     return (
         "newsdesk-icon" in (tag.get("class") or [])
         and not [a for a in tag.attrs if a.lower().startswith("on")]
@@ -255,7 +255,7 @@ def test_no_payload_markup_reaches_any_page(builds) -> None:
             events = [a for a in tag.attrs if a.lower().startswith("on")]
             assert not [a for a in events if "alert" in str(tag[a])], f"{where}: {tag}"
             assert not set(events) - {"onclick"}, f"{where}: {tag.name} with {events}"
-            # The site's own icons are inline SVG (newsdesk.icons); a payload's is not.
+            # The site's own icons are inline SVG (newsdesk.site.icons); a payload's is not.
             assert tag.name != "svg" or is_site_icon(tag), f"{where}: {tag}"
             if tag.name == "img":
                 assert tag.get("src") != "x", f"{where}: {tag}"

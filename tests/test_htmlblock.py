@@ -1,4 +1,4 @@
-"""``{html}`` (newsdesk.htmlblock): raw HTML cleaned by nh3 when the site is built, so an
+"""``{html}`` (newsdesk.content.html_block): raw HTML cleaned by nh3 when the site is built, so an
 imported post, or one edited by anyone afterwards, cannot put script into a page."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 from browser import script_incidents
 from bs4 import BeautifulSoup
 from conftest import sphinx_build
-from newsdesk.htmlblock import clean, removed_parts
-from newsdesk.importer.command import MANIFEST_NAME
+from newsdesk.content.html_block import clean, removed_parts
+from newsdesk.tools.importer.command import MANIFEST_NAME
 
 SITE_TEMPLATE = Path(__file__).parent / "roots" / "test-import"
 PAYLOADS = [
@@ -44,7 +44,7 @@ Inline: <kbd onclick="alert(1)">K</kbd> and <a href="javascript:alert(1)">x</a> 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Jekyll post full of payloads, imported; then an editor adds more by hand."""
-    from newsdesk.cli import main
+    from newsdesk.tools.cli import main
 
     root = tmp_path_factory.mktemp("html-payloads")
     site = Path(shutil.copytree(SITE_TEMPLATE, root / "site"))

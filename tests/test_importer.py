@@ -12,8 +12,8 @@ import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
-from newsdesk.cli import main
-from newsdesk.people import load_registry
+from newsdesk.people.registry import load_registry
+from newsdesk.tools.cli import main
 
 JEKYLL = Path(__file__).parent / "jekyll"
 SITE_TEMPLATE = Path(__file__).parent / "roots" / "test-import"

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import sphinx_build
-from newsdesk.cli import main
-from newsdesk.importer.permalink import output_file
+from newsdesk.tools.cli import main
+from newsdesk.tools.importer.permalink import output_file
 
 JEKYLL = Path(__file__).parent / "jekyll"
 SITE_TEMPLATE = Path(__file__).parent / "roots" / "test-import"

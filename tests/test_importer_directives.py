@@ -7,7 +7,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.colon_fence import colon_fence_plugin
-from newsdesk.cli import main
+from newsdesk.tools.cli import main
 
 POST = """---
 title: Directives in disguise

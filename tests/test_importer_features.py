@@ -17,8 +17,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import sphinx_build
-from newsdesk.cli import main
-from newsdesk.people import load_registry
+from newsdesk.people.registry import load_registry
+from newsdesk.tools.cli import main
 
 FEATURES = Path(__file__).parent / "jekyll" / "features"
 POSTS = FEATURES / "_posts"

@@ -1,4 +1,4 @@
-"""newsdesk.redirects: a post's ``redirect_from`` paths become standalone redirect pages
+"""newsdesk.site.redirects: a post's ``redirect_from`` paths become standalone redirect pages
 (immediate refresh, canonical link, no-JS link, noindex); clashes are warnings."""
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ from datetime import datetime
 
 import pytest
 from markdown_it import MarkdownIt
-from newsdesk.importer.convert import escape_inline
-from newsdesk.importer.liquid import LiquidContext, render
-from newsdesk.importer.permalink import output_file, post_url
-from newsdesk.importer.registry import id_for_name, url_key
+from newsdesk.tools.importer.convert import escape_inline
+from newsdesk.tools.importer.liquid import LiquidContext, render
+from newsdesk.tools.importer.permalink import output_file, post_url
+from newsdesk.tools.importer.registry import id_for_name, url_key
 
 SLAP_CHOP = {"date": datetime(2009, 4, 29, 8, 5, 3), "title": "slap-chop", "basename": "x"}
 
@@ -111,7 +111,7 @@ def test_people_ids_and_profile_urls() -> None:
 
 
 def test_includes_stay_inside_includes_and_liquid_is_bounded(tmp_path) -> None:
-    from newsdesk.importer.liquid_engine import JekyllLiquid, LiquidFailure
+    from newsdesk.tools.importer.liquid_engine import JekyllLiquid, LiquidFailure
 
     includes = tmp_path / "_includes"
     includes.mkdir()
@@ -141,7 +141,7 @@ def test_includes_stay_inside_includes_and_liquid_is_bounded(tmp_path) -> None:
 
 
 def test_kramdown_is_cleaned_outside_code_only() -> None:
-    from newsdesk.importer.kramdown import clean
+    from newsdesk.tools.importer.kramdown import clean
 
     lines = ["Text", "{: .note}", "```", "{: .kept}", "|---|", "```", "| a |", "|---|", "| b |",
              "|---|", "| c |"]  # fmt: skip
@@ -162,13 +162,13 @@ def test_kramdown_is_cleaned_outside_code_only() -> None:
     ],
 )
 def test_dates_jekyll_accepts(text: str, expected: str) -> None:
-    from newsdesk.importer.metadata import jekyll_date
+    from newsdesk.tools.importer.metadata import jekyll_date
 
     assert str(jekyll_date(text, 3)[0]) == expected
 
 
 def test_an_author_text_is_one_person() -> None:
-    from newsdesk.importer.metadata import author_names
+    from newsdesk.tools.importer.metadata import author_names
 
     info: dict = {}
     assert author_names("Billy Rick", info) == ["Billy Rick"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from news_helpers import build, copy_root, html_files, parse, warnings_in
-from newsdesk.linksafety import link_scheme
+from newsdesk.site.link_safety import link_scheme
 
 # Independent of the code under test: what a browser may follow from our pages.
 ALLOWED_HREF = re.compile(r"^(?:https?:|mailto:|(?![A-Za-z][A-Za-z0-9+.-]*:))")

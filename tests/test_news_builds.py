@@ -123,7 +123,7 @@ def test_another_project_refs_a_news_item_and_a_person_through_intersphinx(
 def test_merging_a_workers_data_copies_only_the_pages_it_read(tmp_path: Path) -> None:
     """The domain's merge, on the data of a real build: what another process read for
     some pages is copied for those pages only; other pages keep this process's data."""
-    from newsdesk.newsdata import get_news_domain
+    from newsdesk.content.news_domain import get_news_domain
     from sphinx.testing.util import SphinxTestApp
 
     src = copy_root("news", tmp_path / "src")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, sphinx_build
-from newsdesk.sitecheck.pages import site_pages
-from newsdesk.sitecheck.weight import BUDGET_BYTES, listing_pages, page_weight, start_urls
+from newsdesk.tools.sitecheck.pages import site_pages
+from newsdesk.tools.sitecheck.weight import BUDGET_BYTES, listing_pages, page_weight, start_urls
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate

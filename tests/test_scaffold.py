@@ -11,9 +11,9 @@ from conftest import copy_site, sphinx_build
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from newsdesk.cli import main
-from newsdesk.dates import parse_post_date
-from newsdesk.scaffold import (
+from newsdesk.blog.dates import parse_post_date
+from newsdesk.tools.cli import main
+from newsdesk.tools.scaffold import (
     PLACEHOLDER_HEADLINE,
     PLACEHOLDER_PARAGRAPHS,
     PLACEHOLDER_URL,
@@ -106,7 +106,7 @@ def test_new_writes_front_matter_skeleton_and_one_news_item(tmp_path, capsys) ->
     assert ("h3", "Current Tech Pulse: Our Team's Take") in headings
     inline = [tok.content for tok in tokens if tok.type == "inline"]
     assert any(text.startswith("**TL;DR:**") for text in inline)
-    # Every placeholder newsdesk.placeholders looks for is in the skeleton.
+    # Every placeholder newsdesk.blog.placeholders looks for is in the skeleton.
     text = path.read_text(encoding="utf-8")
     for placeholder in (PLACEHOLDER_HEADLINE, PLACEHOLDER_URL, *PLACEHOLDER_PARAGRAPHS):
         assert placeholder in text

@@ -1,4 +1,4 @@
-"""``make check`` (python -m newsdesk.sitecheck): passes on a built site, and each seeded
+"""``make check`` (python -m newsdesk.tools.sitecheck): passes on a built site, and each seeded
 defect (an invalid element, a broken anchor, an image without alt text, a broken feed) makes
 it fail, naming the page.
 
@@ -76,7 +76,7 @@ def sitecheck(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [
         sys.executable,
         "-m",
-        "newsdesk.sitecheck",
+        "newsdesk.tools.sitecheck",
         "--axe-js",
         str(AXE_JS),
         *args,

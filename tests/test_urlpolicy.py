@@ -7,8 +7,8 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from newsdesk.social import script_json
-from newsdesk.urlpolicy import UrlKind, link_scheme, refusal, url_kind
+from newsdesk.site.social import script_json
+from newsdesk.site.url_policy import UrlKind, link_scheme, refusal, url_kind
 
 REFUSED = [
     "javascript:alert(1)",

@@ -1,0 +1,188 @@
+"""Drafts and scheduled posts: kept out of the published site, shown in the preview.
+
+A post is unpublished when its front matter says ``draft: true`` or its date is still in
+the future. Stock ablog builds such posts (into blog/drafts.html) and publishes a
+scheduled post only after a full rebuild. Here an unpublished post is excluded from the
+build altogether, so no page, listing, tag, person page, feed or sitemap entry shows it.
+The excluded files are added to ``exclude_patterns`` only after Sphinx has compared the
+configuration with the last build's, and the environment is saved with the configuration
+as it was before (:mod:`newsdesk.build.config_state`): a new scheduled post (``make post``) is
+then no "configuration change" that re-reads every page, and the first build after a
+post's date has passed simply finds a new document and publishes it, with no ``-E``
+needed. Every build lists the posts it leaves out, one note (not a warning) each, with
+the date they publish.
+``make serve`` (``newsdesk_show_drafts``, on when NEWSDESK_PREVIEW=1) builds them all,
+each with a banner saying it is not published.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from glob import glob
+from pathlib import Path, PurePath
+from typing import Any
+
+import yaml
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.locale import get_translation
+from sphinx.util import logging
+
+from .dates import DateError, as_aware, parse_post_date, site_timezone
+from .front_matter import META_KEY, read_front_matter
+
+_ = get_translation("newsdesk")
+logger = logging.getLogger(__name__)
+
+# libyaml's loader when PyYAML has it (every post is scanned on every build).
+TEXT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+BUILD_TIME_VARIABLE = "NEWSDESK_BUILD_TIME"  # build "as of" another instant (ISO 8601)
+
+
+def build_time() -> datetime:
+    text = os.environ.get(BUILD_TIME_VARIABLE)
+    if text:
+        return as_aware(parse_post_date(text), UTC)
+    return datetime.now(UTC)
+
+
+def unpublished_reason(front: dict[str, Any], site_tz: Any, now: datetime) -> str | None:
+    """Why a post with this front matter is not published yet, or None if it is."""
+    if front.get("draft") is True:
+        return "draft"
+    try:
+        moment = as_aware(parse_post_date(front["date"]), site_tz) if "date" in front else None
+    except DateError:
+        return None  # reported by newsdesk.blog.front_matter with its line
+    if moment is not None and moment > now:
+        return "scheduled"
+    return None
+
+
+def read_post_source(path: Path) -> str | None:
+    """The post's text; None (after a warning naming the line) when it is not UTF-8,
+    which would otherwise stop Sphinx with a crash report."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        logger.warning(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8. "
+            "It is left out of the build until then",
+            location=f"{path}:{line}",
+            type="newsdesk",
+            subtype="encoding",
+        )
+        return None
+
+
+def post_front_matter(text: str) -> dict[str, Any]:
+    found = read_front_matter(text)
+    if found is None:
+        return {}
+    try:
+        # Dates as text: parse_post_date reads them, offsets included.
+        data = yaml.load(found[0], Loader=TEXT_LOADER)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    if "draft" in data:
+        data["draft"] = str(data["draft"]).lower() in ("true", "yes", "on", "")
+    return data
+
+
+def exclude_unpublished(app: Sphinx) -> None:
+    """builder-inited: leave unpublished posts (and undecodable ones) out of the build,
+    unless previewing, and say which."""
+    config = app.config
+    site_tz = site_timezone(config.newsdesk_timezone)
+    now = build_time()
+    patterns = config.blog_post_pattern
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    excluded: list[str] = []
+    unpublished: list[tuple[str, str, str]] = []
+    # Source suffixes from conf.py (str, list or dict) and from extensions (MyST's .md).
+    configured = config.source_suffix
+    suffixes = {configured} if isinstance(configured, str) else set(configured)
+    suffixes |= set(app.registry.source_suffix)
+    for pattern in patterns:
+        for name in sorted(glob(os.path.join(app.srcdir, pattern), recursive=True)):
+            path = Path(name)
+            if not path.is_file() or path.suffix not in suffixes:
+                continue  # a pattern such as posts/*/* also matches images and folders
+            text = read_post_source(path)
+            relative = PurePath(path.relative_to(app.srcdir)).as_posix()
+            if text is None:
+                excluded.append(relative)
+                continue
+            front = post_front_matter(text)
+            reason = unpublished_reason(front, site_tz, now)
+            if reason:
+                unpublished.append((relative, reason, str(front.get("date", ""))))
+                if not config.newsdesk_show_drafts:
+                    excluded.append(relative)
+    config.exclude_patterns = [*config.exclude_patterns, *excluded]
+    list_unpublished(app, unpublished, site_tz)
+
+
+def list_unpublished(app: Sphinx, unpublished: list[tuple[str, str, str]], site_tz: Any) -> None:
+    """One line per post not published yet, with its publishing date: ablog and Sphinx
+    would say "build succeeded" with the post silently absent."""
+    if not unpublished:
+        return
+    shown = (
+        _("shown in this preview")
+        if app.config.newsdesk_show_drafts
+        else _("left out; make serve previews them")
+    )
+    logger.info(_("newsdesk: %d posts not published yet (%s):"), len(unpublished), shown)
+    for relative, reason, date_text in sorted(unpublished, key=lambda item: item[0]):
+        try:
+            moment = as_aware(parse_post_date(date_text), site_tz) if date_text else None
+        except DateError:
+            moment = None
+        when = moment.strftime("%Y-%m-%d %H:%M %z") if moment else _("no date")
+        if reason == "draft":
+            line = _("  draft      %s (dated %s; publishes once 'draft: true' is removed)")
+        else:
+            line = _("  scheduled  %s (publishes on %s)")
+        logger.info(line, relative, when)
+
+
+def mark_draft(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: in the preview, put a banner on a post that is not published."""
+    meta = doctree.get(META_KEY)
+    if not meta or not app.config.newsdesk_show_drafts:
+        return
+    front = {"draft": meta.get("draft", False), "date": meta.get("date", "")}
+    reason = unpublished_reason(front, site_timezone(app.config.newsdesk_timezone), build_time())
+    if reason is None:
+        return
+    text = (
+        _("Draft: this post is not published.")
+        if reason == "draft"
+        else _("Scheduled: this post is published on %s.") % meta["date"][:10]
+    )
+    banner = nodes.admonition(classes=["newsdesk-draft", "warning"])
+    banner += nodes.title("", _("Not published"))
+    banner += nodes.paragraph("", text)
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is not None:
+        section.insert(1, banner)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value(
+        "newsdesk_show_drafts",
+        os.environ.get("NEWSDESK_PREVIEW", "") not in ("", "0"),
+        "env",
+        types=frozenset({bool}),
+    )
+    # After Sphinx compared this configuration with the last build's (env setup), before
+    # it looks for documents (the builder's read).
+    app.connect("builder-inited", exclude_unpublished, priority=600)
+    app.connect("doctree-read", mark_draft, priority=650)

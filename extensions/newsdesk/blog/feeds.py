@@ -1,0 +1,212 @@
+"""Atom feeds for the site and for each of ablog's collections, written with feedgen.
+
+ablog's feeds take `updated` from the build time (so the feed changes on every build),
+convert dates through the build machine's timezone, nest <p> and drop author links.
+These feeds carry each post's own instant and offset, the registry's author links, and
+are written only when their bytes change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from ablog.blog import Blog
+from ablog.post import register_posts
+from feedgen.feed import FeedGenerator
+from sphinx.application import Sphinx
+from sphinx.locale import get_translation
+
+from ..build.outputs import note_output
+from ..build.regeneration import keep, remember, up_to_date
+from ..build.writing import write_atomically
+from .posts import get_posts_domain, instant, listing_digest
+
+_ = get_translation("newsdesk")
+
+COMMIT_TIMES_KEY = "_newsdesk_commit_times"
+
+
+def site_base_url(app: Sphinx) -> str:
+    base = app.config.html_baseurl or app.config.blog_baseurl
+    return base.rstrip("/") + "/"
+
+
+def _git(srcdir: Path, *args: str) -> str:
+    # No repository hook (fsmonitor) runs; paths are printed as they are.
+    command = ["git", "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args]
+    return subprocess.run(
+        command, cwd=srcdir, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+
+
+def commit_times(srcdir: Path, folders: list[str]) -> dict[Path, datetime]:
+    """The time of the last commit that changed each file under ``folders`` (edits not
+    committed yet are not published: they move nothing). Empty outside a git work tree.
+    In a shallow clone (Read the Docs clones 50 commits deep) a file first seen in a
+    boundary commit is left out: that commit is not when it changed."""
+    try:
+        top = Path(_git(srcdir, "rev-parse", "--show-toplevel").strip())
+        shallow_file = Path(srcdir, _git(srcdir, "rev-parse", "--git-path", "shallow").strip())
+        boundary = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
+        log = _git(
+            srcdir, "log", "--format=%x01%H %ct", "--name-only", "--no-renames", "--", *folders
+        )
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return {}
+    times: dict[Path, datetime] = {}
+    seen: set[Path] = set()
+    moment: datetime | None = None
+    for line in log.splitlines():
+        if line.startswith("\x01"):
+            commit, seconds = line[1:].split()
+            moment = None if commit in boundary else datetime.fromtimestamp(int(seconds), UTC)
+        elif line:
+            path = (top / line).resolve()
+            if path not in seen:
+                seen.add(path)
+                if moment is not None:
+                    times[path] = moment
+    return times
+
+
+def updated_instants(app: Sphinx, dated: dict[str, str]) -> dict[str, str]:
+    """RFC 4287 4.2.15: an entry's `updated` is when it last changed. For the entries of
+    a post (``dated``: docname -> the post's date), the later of its date and the last
+    commit that changed its file: it moves when a change to the post is committed, and
+    only then (a checkout, a touch or an uncommitted edit move nothing). A pure function
+    of the sources and their history, so a clean build and an incremental one agree, and
+    no clock or timezone of the build machine enters. Without git history, the date."""
+    instants = {}
+    for docname, date in dated.items():
+        published = datetime.fromisoformat(date)
+        committed = last_commit(app, docname)
+        instants[docname] = max(published, committed or published).isoformat()
+    return instants
+
+
+def last_commit(app: Sphinx, docname: str) -> datetime | None:
+    """When a change to the post's file was last committed (looked up once per build)."""
+    commits = getattr(app.builder, COMMIT_TIMES_KEY, None)
+    if commits is None:
+        srcdir = Path(app.srcdir)
+        paths = [Path(app.env.doc2path(name)) for name in get_posts_domain(app.env).posts]
+        folders = {str(p.parent.relative_to(srcdir)) for p in paths if p.is_relative_to(srcdir)}
+        commits = commit_times(srcdir, sorted(folders)) if folders else {}
+        setattr(app.builder, COMMIT_TIMES_KEY, commits)
+    return commits.get(Path(app.env.doc2path(docname)).resolve())
+
+
+def feeds_digest(app: Sphinx, posts: list[tuple[str, dict[str, Any]]]) -> str:
+    """The listings' digest and every entry's `updated`."""
+    updates = updated_instants(app, {docname: post["date"] for docname, post in posts})
+    data = listing_digest(app) + json.dumps(updates, sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def build_feed(
+    app: Sphinx,
+    posts: list[tuple[str, dict[str, Any]]],
+    feed_path: str,
+    title: str,
+    updates: dict[str, str],
+) -> bytes:
+    base = site_base_url(app)
+    people = app.config.newsdesk_people
+    feed = FeedGenerator()
+    feed_url = urljoin(base, feed_path)
+    feed.id(feed_url)
+    feed.title(title)
+    feed.link(href=base, rel="alternate")
+    feed.link(href=feed_url, rel="self")
+    feed.language(app.config.language or "en")
+    feed.generator("Tech Pulse newsdesk")
+    # RFC 4287 4.1.1: a feed without an author needs one in every entry; posts may have none.
+    feed.author({"name": app.config.author or app.config.project})
+    if app.config.blog_feed_subtitle:
+        feed.subtitle(app.config.blog_feed_subtitle)
+    newest = None
+    length = app.config.blog_feed_length
+    for docname, post in posts[:length] if length else posts:
+        url = urljoin(base, app.builder.get_target_uri(docname))
+        published = datetime.fromisoformat(post["date"])
+        updated = datetime.fromisoformat(updates[docname])
+        newest = max(newest or updated, updated, key=lambda moment: moment.timestamp())
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.title(post["title"])
+        entry.link(href=url, rel="alternate")
+        entry.published(published)
+        entry.updated(updated)
+        for pid in post["author"]:
+            person = people.get(pid, {"name": pid, "url": ""})
+            entry.author(
+                {"name": person["name"], "uri": person["url"]}
+                if person["url"]
+                else {"name": person["name"]}
+            )
+        for tag in post["tags"]:
+            entry.category(term=tag, label=tag)
+        if post["excerpt"]:
+            entry.summary(post["excerpt"])
+    if newest is not None:
+        feed.updated(newest)
+    else:
+        feed.updated(datetime.fromisoformat("1970-01-01T00:00:00+00:00"))
+    return feed.atom_str(pretty=True)
+
+
+def write_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: the site feed and one per tag, category, author and year."""
+    if exception is not None or app.builder.format != "html" or not site_base_url(app).strip("/"):
+        return
+    if "ablog" not in app.extensions:
+        return  # the collections come from ablog; without it there are no posts to list
+    domain = get_posts_domain(app.env)
+    published = [(d, p) for d, p in sorted(domain.posts.items()) if p["date"] and not p["draft"]]
+    digest = feeds_digest(app, published)
+    if up_to_date(app, "feeds", digest):
+        keep(app, "feeds")
+        return
+    # By the instant each post names (ISO strings with different offsets do not sort).
+    published.sort(key=lambda item: (instant(item[1]["date"]), item[1]["title"]), reverse=True)
+    outdir = Path(app.builder.outdir)
+    blog_path = app.config.blog_path
+    site_title = app.config.blog_title
+    feeds: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {
+        f"{blog_path}/atom.xml": (site_title, published)
+    }
+    blog = Blog(app)
+    if not blog:  # ablog registers its posts lazily, when it makes its pages
+        register_posts(app)
+    catalogs = [
+        (_("Posts by"), blog.author, "author"),
+        (_("Posts in"), blog.category, "category"),
+        (_("Posts tagged"), blog.tags, "tags"),
+    ]
+    for header, catalog, key in catalogs:
+        for collection in catalog:
+            members = [(d, p) for d, p in published if collection.label in p[key]]
+            if members:
+                title = f"{site_title} - {header} {collection}"
+                feeds[f"{collection.path}/atom.xml"] = (title, members)
+    for collection in blog.archive:
+        members = [(d, p) for d, p in published if p["date"][:4] == str(collection.label)]
+        if members:
+            title = f"{site_title} - {_('Posted in')} {collection}"
+            feeds[f"{collection.path}/atom.xml"] = (title, members)
+    updates = updated_instants(app, {docname: post["date"] for docname, post in published})
+    for feed_path, (title, members) in feeds.items():
+        feed = build_feed(app, members, feed_path, title, updates)
+        write_atomically(outdir / feed_path, feed)
+        note_output(app, feed_path)
+    remember(app, "feeds", digest, feeds)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", write_feeds)

@@ -1,0 +1,139 @@
+"""Regenerate generated pages and files only when what they show has changed.
+
+ablog's collection pages, the people pages and the feeds are made on every build, even
+when nothing changed: at 520 posts that is most of a no-change rebuild (ablog renders each
+post's excerpt once per collection). Each group of generated outputs here has a digest of
+its inputs; a build skips the group when the digest, the configuration, the templates and
+the site's own pages are unchanged and its files are all still there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import CONFIG_OK, BuildEnvironment
+
+from ..blog.posts import get_posts_domain
+from .outputs import note_generated_page_name, note_output, written_outputs
+
+STATE_FILE = ".newsdesk-generated.json"
+CHANGES_KEY = "_newsdesk_doc_changes"
+STATE_KEY = "_newsdesk_generated_state"
+
+Page = tuple[str, dict[str, Any], str]
+
+
+def note_doc_changes(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: remember which documents this build reads or drops."""
+    setattr(app.builder, CHANGES_KEY, (set(added), set(changed), set(removed)))
+    return []
+
+
+def site_pages_changed(app: Sphinx) -> bool:
+    """Whether anything every generated page shows may have changed: the configuration,
+    or a page that is not a post (their titles are in every page's navigation)."""
+    if app.env.config_status != CONFIG_OK:
+        return True
+    changes = getattr(app.builder, CHANGES_KEY, None)
+    if changes is None:
+        return True
+    added, changed, removed = changes
+    posts = set(get_posts_domain(app.env).posts)
+    return bool(added - posts or removed or changed - posts)
+
+
+def _state(app: Sphinx) -> dict[str, Any]:
+    state = getattr(app.builder, STATE_KEY, None)
+    if state is None:
+        try:
+            saved = json.loads((Path(app.builder.outdir) / STATE_FILE).read_text("utf-8"))
+        except (OSError, ValueError):
+            saved = {}
+        state = {"saved": saved, "new": {}}
+        setattr(app.builder, STATE_KEY, state)
+    return state
+
+
+def _templates_mtime(app: Sphinx) -> float:
+    templates = getattr(app.builder, "templates", None)
+    return float(templates.newest_template_mtime()) if templates is not None else 0.0
+
+
+def up_to_date(app: Sphinx, group: str, digest: str) -> bool:
+    """Whether the group's outputs from the last build are still what this one would make."""
+    saved = _state(app)["saved"].get(group)
+    if saved is None or saved["digest"] != digest or site_pages_changed(app):
+        return False
+    if saved["templates_mtime"] < _templates_mtime(app):
+        return False
+    outdir = Path(app.builder.outdir)
+    return all((outdir / name).is_file() for name in saved["files"])
+
+
+def keep(app: Sphinx, group: str) -> None:
+    """Carry the group's outputs over: they stay published, in the manifest and sitemap."""
+    saved = _state(app)["saved"][group]
+    _state(app)["new"][group] = saved
+    for name in saved["files"]:
+        note_output(app, name)
+    for pagename in saved.get("pages", []):
+        note_generated_page_name(app, pagename)
+
+
+def remember(
+    app: Sphinx, group: str, digest: str, files: Iterable[str], pages: Iterable[str] = ()
+) -> None:
+    _state(app)["new"][group] = {
+        "digest": digest,
+        "templates_mtime": _templates_mtime(app),
+        "files": sorted(files),
+        "pages": sorted(pages),
+    }
+
+
+def save_state(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: record what was generated (an interrupted build records nothing)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    state = _state(app)
+    path = Path(app.builder.outdir) / STATE_FILE
+    path.write_text(json.dumps(state["new"], indent=1, sort_keys=True), encoding="utf-8")
+    note_output(app, STATE_FILE)
+
+
+def cached_pages(
+    group: str,
+    digest: Callable[[Sphinx], str],
+    generate: Callable[[Sphinx], Iterable[Page]],
+) -> Callable[[Sphinx], Iterator[Page]]:
+    """An html-collect-pages handler that runs ``generate`` only when needed."""
+
+    def handler(app: Sphinx) -> Iterator[Page]:
+        value = digest(app)
+        if up_to_date(app, group, value):
+            keep(app, group)
+            return
+        pages = []
+        before = written_outputs(app)
+        for pagename, context, template in generate(app):
+            pages.append(pagename)
+            yield pagename, context, template
+        suffix = app.builder.out_suffix  # type: ignore[attr-defined]
+        # Files the generator wrote besides its pages (people's feeds) belong to it too.
+        extra = written_outputs(app) - before
+        remember(app, group, value, {p + suffix for p in pages} | extra, pages)
+
+    handler.__name__ = f"cached_{group}_pages"
+    return handler
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("env-get-outdated", note_doc_changes)
+    # Before outputs.prune_stale_outputs (900), so the state file counts as an output.
+    app.connect("build-finished", save_state, priority=850)

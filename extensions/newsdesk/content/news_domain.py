@@ -1,0 +1,411 @@
+"""Every news item, take and memo of the site, kept in a Domain keyed by docname.
+
+Modelled on ``sphinx.ext.todo``: a page's records are replaced when the page is read
+again (``clear_doc``), and a parallel worker's records are merged by copying only the
+pages that worker read (``merge_domaindata``), so ``-j 2`` ends with the same data as
+``-j 1``. The records are plain data, except each take's and memo's ``body``: a detached
+copy of its content (docutils nodes, picklable like a doctree), which people pages and
+feeds render with the HTML writer (:mod:`newsdesk.content.stored_bodies`), lists, code
+and links kept.
+People pages are regenerated when this data changes (a JSON digest of it, in which a node
+is its pseudo-XML ``str()``: deterministic, and different when the take is).
+
+Collected at ``doctree-read`` priority 700, after :func:`newsdesk.blog.posts.record_post`
+(priority 600) has recorded the post's date and title.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urljoin
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.logging import get_node_location
+
+from ..blog.feeds import site_base_url
+from ..blog.posts import get_posts_domain
+from .memo import news_memo
+from .news import news_item, own_takes
+from .story_urls import story_key
+
+logger = logging.getLogger(__name__)
+
+
+PER_DOC_KEYS = ("items", "notes", "labels")
+
+
+class NewsDomain(Domain):
+    name = "newsdesk"
+    label = "Tech Pulse news items"
+    # items: docname -> the page's stories; notes: docname -> its takes and memos;
+    # labels: docname -> the std:labels its stories and memos claim (see claim_label)
+    initial_data: ClassVar[dict[str, Any]] = {"items": {}, "notes": {}, "labels": {}}
+    # 1: labels, and each note's body. A saved environment with other data is read anew.
+    data_version: ClassVar[int] = 2  # 2: note bodies kept beside the doctrees
+
+    @property
+    def items(self) -> dict[str, list[dict[str, Any]]]:
+        return self.data.setdefault("items", {})
+
+    @property
+    def notes(self) -> dict[str, list[dict[str, Any]]]:
+        return self.data.setdefault("notes", {})
+
+    @property
+    def labels(self) -> dict[str, list[dict[str, Any]]]:
+        return self.data.setdefault("labels", {})
+
+    def clear_doc(self, docname: str) -> None:
+        for key in PER_DOC_KEYS:
+            self.data.setdefault(key, {}).pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            for key in PER_DOC_KEYS:
+                if docname in otherdata.get(key, {}):
+                    self.data.setdefault(key, {})[docname] = otherdata[key][docname]
+
+    def label_holder(self, label: str, besides: str) -> tuple[str, dict[str, Any]] | None:
+        """The page (other than ``besides``) whose story or memo holds ``label``."""
+        for docname, records in sorted(self.labels.items()):
+            if docname == besides:
+                continue
+            for record in records:
+                if record["label"] == label and not record["lost_to"]:
+                    return docname, record
+        return None
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        """Nothing to resolve: items are std:labels. Defined because MyST asks every
+        domain about a Markdown link it cannot place, and warns when one cannot answer."""
+        return []
+
+    def notes_by_person(self) -> dict[str, list[dict[str, Any]]]:
+        """Each person's takes and memos from published pages, newest post first, then in
+        page order. Pages that are not dated posts come last, by name."""
+        by_person: dict[str, list[dict[str, Any]]] = {}
+        for docname in sorted(self.notes):
+            for note in self.notes[docname]:
+                if not note["draft"]:
+                    by_person.setdefault(note["person"], []).append(note)
+        for notes in by_person.values():
+            notes.sort(key=note_order)
+        return by_person
+
+
+def note_order(note: dict[str, Any]) -> tuple[int, float, str, int]:
+    """Sort key: dated first, newest instant first (offsets compared as instants)."""
+    if note["date"]:
+        return (
+            0,
+            -datetime.fromisoformat(note["date"]).timestamp(),
+            note["docname"],
+            note["order"],
+        )
+    return (1, 0.0, note["docname"], note["order"])
+
+
+def get_news_domain(env: BuildEnvironment) -> NewsDomain:
+    domain = env.domains[NewsDomain.name]
+    assert isinstance(domain, NewsDomain)
+    return domain
+
+
+def news_label(docname: str, anchor: str) -> str:
+    """The std:label of an item: ``news-<page>-<headline slug>``, where ``<page>`` is the
+    docname without ``posts/`` and with ``/`` as ``-`` (posts/2024/week-40 ->
+    news-2024-week-40-openai-releases-o1)."""
+    page = docname.removeprefix("posts/").replace("/", "-").lower()
+    return f"news-{page}-{anchor.removeprefix('news-')}"
+
+
+def body_texts(node: nodes.Element) -> list[str]:
+    """A take's or memo's text, one string per block (paragraph, list...): for JSON-LD."""
+    blocks = (block.strip() for child in node.children for block in child.astext().split("\n\n"))
+    return [block for block in blocks if block]
+
+
+def stored_body(node: nodes.Element) -> nodes.container:
+    """A take's or memo's content, to render later on other pages. A story wrongly nested
+    inside is left out (it is shown, and its takes credited, on its own). The copy is
+    detached from the page's document (docutils' copies keep a reference to it), so the
+    environment does not pickle the whole page along with it."""
+    body = nodes.container(classes=["newsdesk-note-body"])
+    body.extend(child.deepcopy() for child in node.children)
+    for nested in list(body.findall(news_item)):
+        nested.parent.remove(nested)
+    for part in body.findall():
+        part.__dict__.pop("_document", None)
+    return body
+
+
+def note_body_digest(bodies: dict[str, nodes.container], anchor: str, node: nodes.Element) -> str:
+    """Keep the note's content aside (see save_bodies); its digest goes in the domain, so
+    the people pages are made again when a take changes, in any way."""
+    body = bodies[anchor] = stored_body(node)
+    return hashlib.sha256(body.pformat().encode("utf-8")).hexdigest()
+
+
+def bodies_path(app: Sphinx, docname: str) -> Path:
+    return Path(app.doctreedir, "newsdesk-bodies", docname + ".pickle")
+
+
+def save_bodies(app: Sphinx, docname: str, bodies: dict[str, nodes.container]) -> None:
+    """The notes' contents, one file per page beside the doctrees (written by whichever
+    process reads the page). Kept in the environment they made it ~6x larger, and every
+    build, and every parallel worker, loads and saves the environment whole."""
+    path = bodies_path(app, docname)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(bodies, pickle.HIGHEST_PROTOCOL))
+
+
+def load_bodies(app: Sphinx, docname: str) -> dict[str, nodes.container]:
+    """The saved contents of a page's notes ({} if the file is gone: nothing to show)."""
+    try:
+        return pickle.loads(bodies_path(app, docname).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return {}
+
+
+def warn_label_clash(env: BuildEnvironment, record: dict[str, Any], holder: str) -> None:
+    """The story or memo of ``record`` does not get its label: ``holder`` has it."""
+    record["lost_to"] = holder
+    logger.warning(
+        f"':label: {record['label']}' is already the label of a story or target in "
+        f"{env.doc2path(holder, False)}; a label names one place in the site: choose "
+        "another ':label:' here (or remove it to get one from the headline). "
+        "References to it lead to the other page",
+        location=record["location"],
+        type="newsdesk",
+        subtype="label",
+    )
+
+
+def claim_label(
+    env: BuildEnvironment, docname: str, label: str, anchor: str, title: str, location: str
+) -> dict[str, Any]:
+    """Register ``label`` for a story or memo of ``docname`` unless another page holds it.
+
+    Sphinx itself only says "duplicate label" (no file, line or type) and moves the label.
+    Pages are read in name order, so in a clean build the first page by name keeps the
+    label and the later one gets the warning; an incremental build that reads only the
+    earlier page gives it the label back, so both builds agree. The page that lost a
+    label is read again on every build (``reread_always``) until the clash is fixed, so
+    the warning is not lost and the label follows the fix."""
+    std = env.domains.standard_domain
+    record = {"label": label, "anchor": anchor, "title": title, "location": location}
+    record.update(lost_to="", taken_from="")
+    held = std.anonlabels.get(label)
+    holder = held[0] if held else docname
+    if holder != docname:
+        theirs = get_news_domain(env).label_holder(label, docname)
+        if theirs is None or theirs[0] != holder or holder < docname:
+            warn_label_clash(env, record, holder)
+            env.note_reread()
+            return record
+        warn_label_clash(env, theirs[1], docname)  # this page comes first by name
+        env.reread_always.add(holder)
+        record["taken_from"] = holder
+    std.note_hyperlink_target(label, docname, anchor, title)
+    return record
+
+
+def settle_merged_labels(
+    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
+) -> None:
+    """env-merge-info: a parallel worker saw only its own pages, and Sphinx's merge lets
+    the last worker's label win silently. Settle clashes between pages read by different
+    workers as a serial build would: the first page by name keeps the label."""
+    domain = get_news_domain(env)
+    std = env.domains.standard_domain
+    for docname in sorted(docnames):
+        for record in domain.labels.get(docname, []):
+            theirs = None if record["lost_to"] else domain.label_holder(record["label"], docname)
+            if theirs is None:
+                continue
+            holder, held = theirs
+            if record["taken_from"] == holder:  # the worker warned already
+                held["lost_to"] = docname
+                env.reread_always.add(holder)
+            elif docname < holder:
+                warn_label_clash(env, held, docname)
+                env.reread_always.add(holder)
+            else:
+                warn_label_clash(env, record, holder)
+                env.reread_always.add(docname)
+                std.labels[record["label"]] = (holder, held["anchor"], held["title"])
+                std.anonlabels[record["label"]] = (holder, held["anchor"])
+
+
+def collect_news(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: record the page's items, takes and memos; register labels; warn about
+    a story that is in the page twice."""
+    env = app.env
+    docname = env.docname
+    post = get_posts_domain(env).posts.get(docname)
+    title = env.titles[docname].astext() if docname in env.titles else docname
+    page = {
+        "docname": docname,
+        "date": post["date"] if post else "",
+        "post_title": post["title"] if post else title,
+        "draft": bool(post and post["draft"]),
+    }
+    items: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    bodies: dict[str, nodes.container] = {}
+    labels: list[dict[str, Any]] = []
+    first_seen: dict[str, dict[str, Any]] = {}
+    for node in doctree.findall(nodes.Element):  # in page order, items and memos alike
+        if not isinstance(node, (news_item, news_memo)):
+            continue
+        anchor = node["ids"][0]
+        location = get_node_location(node) or docname
+        if isinstance(node, news_memo):
+            if node["label"]:
+                title = node["title"] or f"Memo by {node['person']}"
+                labels.append(claim_label(env, docname, node["label"], anchor, title, location))
+            if node["known"]:
+                notes.append(
+                    {
+                        **page,
+                        "kind": "memo",
+                        "person": node["person"],
+                        "headline": node["title"],
+                        "url": "",
+                        "source": "",
+                        "anchor": anchor,
+                        "item_anchor": anchor,
+                        "story_date": node["date"],
+                        "tags": [],
+                        "text": body_texts(node),
+                        "body_digest": note_body_digest(bodies, anchor, node),
+                        "order": len(notes),
+                    }
+                )
+            continue
+        label = node["label"] or news_label(docname, anchor)
+        labels.append(claim_label(env, docname, label, anchor, node["headline"], location))
+        item = {
+            "headline": node["headline"],
+            "url": node["url"],
+            "source": node["source"],
+            "anchor": anchor,
+            "label": label,
+            "location": location,
+            "key": story_key(node["url"]) if node["url"] else "",
+            "line": node.line or 0,
+        }
+        earlier = first_seen.get(item["key"]) if item["key"] else None
+        if earlier is not None:
+            logger.warning(
+                f"the story {node['url']} is already in this page (line {earlier['line']}); "
+                "keep one {news} block and put every take inside it as a nested {take}",
+                location=node,
+                type="newsdesk",
+                subtype="duplicate",
+            )
+        elif item["key"]:
+            first_seen[item["key"]] = item
+        items.append(item)
+        for take in own_takes(node):
+            if take["known"] and not take["orphan"]:
+                notes.append(
+                    {
+                        **page,
+                        "kind": "take",
+                        "person": take["person"],
+                        "headline": node["headline"],
+                        "url": node["url"],
+                        "source": node["source"],
+                        "anchor": take["ids"][0],
+                        "item_anchor": anchor,
+                        "story_date": node["date"],
+                        "tags": node["tags"],
+                        "text": body_texts(take),
+                        "body_digest": note_body_digest(bodies, take["ids"][0], take),
+                        "order": len(notes),
+                    }
+                )
+    domain = get_news_domain(env)
+    domain.items[docname] = items
+    domain.notes[docname] = notes
+    domain.labels[docname] = labels
+    save_bodies(app, docname, bodies)
+
+
+def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: a story already covered in an earlier post gets a note (not a
+    warning: a follow-up is fine). ``suppress_warnings = ["newsdesk.covered"]`` hides it."""
+    if logging.is_suppressed_warning("newsdesk", "covered", app.config.suppress_warnings):
+        return
+    posts = get_posts_domain(env).posts
+    dated = [
+        (datetime.fromisoformat(posts[docname]["date"]), docname, item)
+        for docname, items in get_news_domain(env).items.items()
+        if docname in posts and posts[docname]["date"]
+        for item in items
+        if item["key"]
+    ]
+    dated.sort(key=lambda entry: (entry[0], entry[1]))
+    first: dict[str, tuple[datetime, str]] = {}
+    for moment, docname, item in dated:
+        earlier = first.setdefault(item["key"], (moment, docname))
+        if earlier[1] == docname or earlier[0] == moment:
+            continue
+        post = posts[earlier[1]]
+        logger.info(
+            f"note: the story {item['url']} was already covered in {post['title']!r} "
+            f"({earlier[1]}); fine for a follow-up, otherwise drop it "
+            "(hide these notes with suppress_warnings = ['newsdesk.covered'])",
+            location=item["location"],
+        )
+
+
+def news_jsonld(app: Sphinx, docname: str) -> dict[str, Any]:
+    """newsdesk-post-jsonld: the stories a post discusses, each with the team's takes."""
+    domain = get_news_domain(app.env)
+    people = app.config.newsdesk_people
+    page_url = urljoin(site_base_url(app), app.builder.get_target_uri(docname))
+    takes: dict[str, list[dict[str, Any]]] = {}
+    for note in domain.notes.get(docname, []):
+        if note["kind"] != "memo":
+            takes.setdefault(note["item_anchor"], []).append(note)
+    mentions = []
+    for item in domain.items.get(docname, []):
+        story: dict[str, Any] = {
+            "@type": "NewsArticle",
+            "headline": item["headline"],
+            "url": item["url"],
+            "@id": f"{page_url}#{item['anchor']}",
+        }
+        if item["source"]:
+            story["publisher"] = {"@type": "Organization", "name": item["source"]}
+        comments = []
+        for note in takes.get(item["anchor"], []):
+            person = people.get(note["person"])
+            author = {"@type": "Person", "name": person["name"] if person else note["person"]}
+            if person:
+                author["url"] = person["url"]
+            text = "\n\n".join(note["text"])
+            comments.append({"@type": "Comment", "author": author, "text": text})
+        if comments:
+            story["comment"] = comments
+        mentions.append(story)
+    return {"mentions": mentions} if mentions else {}
+
+
+def setup(app: Sphinx) -> None:
+    app.add_domain(NewsDomain)
+    app.connect("newsdesk-post-jsonld", news_jsonld)
+    app.connect("doctree-read", collect_news, priority=700)
+    app.connect("env-merge-info", settle_merged_labels)
+    app.connect("env-updated", note_covered_stories)

@@ -1,0 +1,156 @@
+"""The one place newsdesk reaches into myst_parser's internals (checked with myst-parser 5.2).
+
+MyST has no hook for what it takes from a file, so newsdesk registers its own Markdown
+parser, a subclass of MyST's, and a renderer subclass:
+
+- :class:`GuardedMystParser` is ``MystParser.parse`` with the file's front matter passed
+  through :func:`newsdesk.input.myst_settings.allowed_settings` before MyST's
+  ``merge_file_level`` applies it. It is also what an rST ``include`` ``:parser: myst``
+  gets (:mod:`newsdesk.input.file_references`), so no path reaches MyST's unguarded parser.
+- :class:`GuardedRenderer` renders substitutions (only possible when conf.py enables
+  ``substitution``: a page cannot) in ``jinja2.sandbox.SandboxedEnvironment``, without
+  the Sphinx environment in the context (``env.app`` would let a template call methods of
+  the application, such as loading an extension), and checks MyST's ``{include}`` path
+  before MyST reads it (MyST runs includes itself, never the directive's ``run``).
+
+If myst-parser changes ``MystParser.parse``, ``render_substitution`` or ``run_directive``,
+this module is what to update; tests/test_security_config.py fails when it is out of step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.parsers.rst.directives.misc import Include
+from jinja2.sandbox import SandboxedEnvironment
+from markdown_it.tree import SyntaxTreeNode
+from myst_parser.config.main import (
+    MdParserConfig,
+    TopmatterReadError,
+    merge_file_level,
+    read_topmatter,
+)
+from myst_parser.mdit_to_docutils.base import REGEX_DIRECTIVE_START, token_line
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from myst_parser.warnings_ import MystWarnings, create_warning
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .file_references import check_include_target, warn_file
+from .myst_settings import allowed_settings, refusal_message
+
+logger = logging.getLogger(__name__)
+
+
+class GuardedRenderer(SphinxRenderer):
+    def run_directive(
+        self,
+        name: str,
+        first_line: str,
+        content: str,
+        position: int,
+        additional_options: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> list[nodes.Element]:
+        directive_class, _ = directives.directive(name, self.language_module_rst, self.document)
+        if directive_class is not None and issubclass(directive_class, Include):
+            env = self.sphinx_env
+            why = check_include_target(env, first_line) if env is not None else None
+            if why:
+                source = self.document["source"]
+                warn_file(name, first_line.strip(), why, f"{source}:{position}")
+                return []
+        return super().run_directive(
+            name, first_line, content, position, additional_options, **kwargs
+        )
+
+    def render_substitution(self, token: SyntaxTreeNode, inline: bool) -> None:
+        """MyST 5.2's ``render_substitution`` with a sandboxed Jinja and no ``env``."""
+        position = token_line(token)
+        variable_context: dict[str, Any] = {**self.md_config.substitutions}
+        env = SandboxedEnvironment(undefined=jinja2.StrictUndefined)
+        content = token.content.strip()
+        if content in variable_context:
+            rendered = str(variable_context[content])
+            references = {content}
+        else:
+            try:
+                rendered = env.from_string(f"{{{{{token.content}}}}}").render(variable_context)
+            except jinja2.exceptions.SecurityError as error:
+                why = str(error).rstrip(".")
+                logger.warning(
+                    f"substitution {content[:80]!r} refused: {why}; substitutions may use "
+                    "values from myst_substitutions in conf.py, not Python internals",
+                    location=f"{self.document['source']}:{position}",
+                    type="newsdesk",
+                    subtype="myst",
+                )
+                return
+            except Exception as error:
+                self.create_warning(
+                    f"Substitution error:{error.__class__.__name__}: {error}",
+                    MystWarnings.SUBSTITUTION,
+                    line=position,
+                    append_to=self.current_node,
+                )
+                return
+            ast = env.parse(f"{{{{{token.content}}}}}")
+            references = {n.name for n in ast.find_all(jinja2.nodes.Name)}
+        # MyST keeps the substitutions being rendered on the document (nested ones).
+        in_progress: set[str] = getattr(self.document, "sub_references", set())
+        self.document.sub_references = in_progress  # type: ignore[attr-defined]
+        cyclic = references.intersection(in_progress)
+        if cyclic:
+            self.create_warning(
+                f"circular substitution reference: {cyclic}",
+                MystWarnings.SUBSTITUTION,
+                line=position,
+                append_to=self.current_node,
+            )
+            return
+        in_progress.update(references)
+        try:
+            if inline and not REGEX_DIRECTIVE_START.match(rendered):
+                self.nested_render_text(rendered, position, inline=True)
+            else:
+                self.nested_render_text(rendered, position)
+        finally:
+            in_progress.difference_update(references)
+
+
+class GuardedMystParser(MystParser):
+    """MyST's parser, applying only the allowed per-file settings (MyST 5.2's ``parse``)."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        config: MdParserConfig = document.settings.env.myst_config
+        try:
+            topmatter = read_topmatter(inputstring)
+        except TopmatterReadError:
+            topmatter = None  # MyST reports it during the render
+        if topmatter:
+            topmatter, refused = allowed_settings(topmatter, inputstring)
+            for setting in refused:
+                logger.warning(
+                    refusal_message(setting),
+                    location=f"{document['source']}:{setting.line}",
+                    type="newsdesk",
+                    subtype="myst",
+                )
+
+            def warning(wtype: MystWarnings, msg: str) -> None:
+                create_warning(document, msg, wtype, line=1, append_to=document)
+
+            config = merge_file_level(config, topmatter, warning)
+        parser = create_md_parser(config, GuardedRenderer)
+        parser.options["document"] = document
+        parser.render(inputstring)
+
+
+def setup(app: Sphinx) -> None:
+    app.setup_extension("myst_parser")  # registered first, so ours overrides it
+    app.add_source_parser(GuardedMystParser, override=True)

@@ -1,0 +1,298 @@
+"""A page per person (``people/<id>.html``), a people index (``people/index.html``) and an
+Atom feed of each person's takes (``people/<id>/atom.xml``).
+
+The pages are made at ``html-collect-pages`` from :class:`newsdesk.content.news_domain.NewsDomain`
+and :class:`newsdesk.blog.posts.PostsDomain`, so they are made again on every build and stay
+right after an incremental build. Each person and the index get a ``std:label``
+(``person-<id>``, ``people-index``) so any project can ``{ref}`` them through
+``objects.inv``. Only the html and dirhtml builders write the pages; elsewhere a person's
+name links to their profile (see :mod:`newsdesk.content.attribution`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.i18n import format_date
+
+from .. import PACKAGE_DIR
+from ..blog.feeds import last_commit, site_base_url
+from ..blog.pagination import paged
+from ..blog.posts import get_posts_domain, listing_digest
+from ..build.outputs import note_output
+from ..build.regeneration import cached_pages
+from ..build.writing import write_atomically
+from ..content.attribution import PERSON_PAGE_BUILDERS, people_path, person_docname
+from ..content.news_domain import get_news_domain, load_bodies
+from ..content.stored_bodies import absolute_links, render_body
+from ..site.url_policy import UrlKind, url_kind
+
+_ = get_translation("newsdesk")
+logger = logging.getLogger(__name__)
+
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+INDEX_LABEL = "people-index"
+
+
+def person_label(pid: str) -> str:
+    return f"person-{pid}"
+
+
+def register_person_labels(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: a std:label per person and one for the index, pointing at pages that
+    are not documents. The previous build's labels are dropped first (people may have left
+    the registry); the names are kept in the newsdesk domain's data."""
+    std = env.domains.standard_domain
+    data = get_news_domain(env).data
+    for name, docname in data.get("person_labels", {}).items():
+        if std.labels.get(name, ("",))[0] == docname:
+            del std.labels[name]
+        if std.anonlabels.get(name, ("",))[0] == docname:
+            del std.anonlabels[name]
+    registered: dict[str, str] = {}
+    index = f"{people_path(app.config)}/index"
+    std.note_hyperlink_target(INDEX_LABEL, index, "", _("People"))
+    registered[INDEX_LABEL] = index
+    for pid, person in sorted(app.config.newsdesk_people.items()):
+        docname = person_docname(app.config, pid)
+        std.note_hyperlink_target(person_label(pid), docname, "", person["name"])
+        registered[person_label(pid)] = docname
+    data["person_labels"] = registered
+
+
+def shown_date(config: Config, iso: str) -> str:
+    """A post date in its own offset, as the site shows dates."""
+    return (
+        format_date(
+            config.newsdesk_date_format, date=datetime.fromisoformat(iso), language=config.language
+        )
+        if iso
+        else ""
+    )
+
+
+def person_context(config: Config, pid: str) -> dict[str, Any]:
+    person = config.newsdesk_people[pid]
+    avatar = person.get("avatar") or ""
+    return {
+        "id": pid,
+        "name": person["name"],
+        "url": person["url"],
+        "role": person.get("role") or "",
+        "avatar": avatar,
+        "avatar_is_url": url_kind(avatar) is UrlKind.EXTERNAL,
+        "page": person_docname(config, pid),
+    }
+
+
+def _timestamp(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+def take_updates(app: Sphinx, notes: list[dict[str, Any]]) -> dict[str, str]:
+    """Each take's or memo's `updated`, keyed by entry id: the later of its date and the
+    last commit that changed its post (as feeds.updated_instants for posts)."""
+    base = site_base_url(app)
+    updates = {}
+    for note in notes:
+        url = f"{urljoin(base, app.builder.get_target_uri(note['docname']))}#{note['anchor']}"
+        dated = datetime.fromisoformat(note["date"])
+        committed = last_commit(app, note["docname"])
+        updates[url] = max(dated, committed or dated).isoformat()
+    return updates
+
+
+def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: str) -> bytes:
+    """Atom feed of a person's dated takes and memos; ``updated`` is the newest one, so
+    the bytes change only when the content does."""
+    config = app.config
+    person = config.newsdesk_people[pid]
+    base = site_base_url(app)
+    builder = app.builder
+    feed = FeedGenerator()
+    feed.id(urljoin(base, feed_path))
+    site = getattr(config, "blog_title", "") or config.project
+    feed.title(f"{site} - {_('Takes by')} {person['name']}")
+    feed.link(
+        href=urljoin(base, builder.get_target_uri(person_docname(config, pid))), rel="alternate"
+    )
+    feed.link(href=urljoin(base, feed_path), rel="self")
+    feed.author({"name": person["name"], "uri": person["url"]})
+    feed.language(config.language or "en")
+    feed.generator("Tech Pulse newsdesk")
+    dated = [note for note in notes if note["date"]]
+    updates = take_updates(app, dated)
+    page_url = urljoin(base, builder.get_target_uri(person_docname(config, pid)))
+    for note in dated:
+        item_url = f"{urljoin(base, builder.get_target_uri(note['docname']))}#{note['anchor']}"
+        moment = datetime.fromisoformat(note["date"])
+        entry = feed.add_entry(order="append")
+        entry.id(item_url)
+        title = (
+            note["headline"]
+            if note["kind"] == "take"
+            else (f"{_('Memo')}: {note['headline']}" if note["headline"] else _("Memo"))
+        )
+        entry.title(title)
+        # One link only: feedgen 1.0 drops the rel of entry links, so a second (related)
+        # link would be a second "alternate". The story link goes in the content.
+        entry.link(href=item_url, rel="alternate")
+        entry.published(moment)
+        entry.updated(datetime.fromisoformat(updates[item_url]))
+        entry.author({"name": person["name"], "uri": person["url"]})
+        for tag in note["tags"]:
+            entry.category(term=tag, label=tag)
+        entry.content(note_content_html(note, page_url), type="html")
+    feed.updated(max((datetime.fromisoformat(u) for u in updates.values()), key=_timestamp))
+    return feed.atom_str(pretty=True)
+
+
+def note_content_html(note: dict[str, Any], page_url: str) -> str:
+    """The take as the person's page (at ``page_url``) shows it, with absolute links,
+    then the story it is about (with its link)."""
+    parts = [absolute_links(note["body_html"], page_url)]
+    if note["url"]:
+        source = f" ({escape(note['source'])})" if note["source"] else ""
+        parts.append(
+            f'<p>{escape(_("Story"))}: <a href="{escape(note["url"])}">'
+            f"{escape(note['headline'])}</a>{source}</p>"
+        )
+    return "\n".join(parts)
+
+
+def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """html-collect-pages: one page per person in the registry, and the index."""
+    if app.builder.name not in PERSON_PAGE_BUILDERS:
+        return
+    config = app.config
+    env = app.env
+    notes_by_person = get_news_domain(env).notes_by_person()
+    posts = get_posts_domain(env)
+    base = site_base_url(app) if config.html_baseurl else ""
+    labels = {
+        "profile": _("Profile"),
+        "feed": _("Atom feed of takes"),
+        "people": _("People"),
+        "all_people": _("All people"),
+        "takes": _("Takes and memos"),
+        "no_takes": _("No takes or memos yet."),
+        "posts": _("Posts"),
+        "no_posts": _("No posts yet."),
+        "memo": _("Memo"),
+        "in": _("in"),
+        "takes_count": _("Takes and memos:"),
+        "posts_count": _("Posts:"),
+    }
+    people = []
+    bodies: dict[str, dict[str, Any]] = {}  # docname -> its notes' contents, loaded once
+    for pid in sorted(config.newsdesk_people, key=lambda p: (config.newsdesk_people[p]["name"], p)):
+        docname = person_docname(config, pid)
+        if docname in env.all_docs:
+            logger.warning(
+                f"no page for person {pid!r}: the document {docname!r} has that name; "
+                "rename it or set newsdesk_people_path to another folder",
+                type="newsdesk",
+                subtype="people",
+            )
+            continue
+        person = person_context(config, pid)
+        notes = []
+        for note in notes_by_person.get(pid, []):
+            if note["docname"] not in bodies:
+                bodies[note["docname"]] = load_bodies(app, note["docname"])
+            body = bodies[note["docname"]].get(note["anchor"])
+            html = render_body(app, body, note["docname"], docname) if body is not None else ""
+            notes.append(
+                {**note, "date_shown": shown_date(config, note["date"]), "body_html": html}
+            )
+        authored = [
+            {
+                "docname": post_doc,
+                "title": post["title"],
+                "date": post["date"],
+                "date_shown": shown_date(config, post["date"]),
+            }
+            for post_doc, post in sorted(posts.posts.items())
+            if pid in post["author"] and not post["draft"] and post["date"]
+        ]
+        authored.sort(key=lambda p: (-datetime.fromisoformat(p["date"]).timestamp(), p["docname"]))
+        feed_path = ""
+        if base and any(note["date"] for note in notes):
+            feed_path = f"{docname}/atom.xml"
+            # Capped like the site feed (ablog's blog_feed_length; None: all).
+            cap = getattr(config, "blog_feed_length", None) or None
+            write_atomically(
+                Path(app.builder.outdir, feed_path), person_feed(app, pid, notes[:cap], feed_path)
+            )
+            note_output(app, feed_path)  # so newsdesk.build.outputs keeps it, and drops it later
+        person.update(notes=len(notes), posts=len(authored))
+        people.append(person)
+        context = {
+            "title": person["name"],
+            "pagetitle": person["name"],  # the book theme's print header
+            "newsdesk_person": person,
+            "newsdesk_posts": authored,
+            "newsdesk_feed": feed_path,
+            "newsdesk_feed_title": f"{_('Takes by')} {person['name']}",
+            "newsdesk_index": f"{people_path(config)}/index",
+            "newsdesk_labels": labels,
+        }
+        # In pages of newsdesk_page_size takes (a person's page held every take: 1.6 MB).
+        for pagename, page in paged(app, docname, context, notes, "newsdesk_notes"):
+            yield pagename, page, "newsdesk/person.html"
+    index = f"{people_path(config)}/index"
+    if index in env.all_docs:
+        logger.warning(
+            f"no people index: the document {index!r} has that name; rename it or set "
+            "newsdesk_people_path to another folder",
+            type="newsdesk",
+            subtype="people",
+        )
+        return
+    yield (
+        index,
+        {
+            "title": labels["people"],
+            "pagetitle": labels["people"],
+            "newsdesk_people": people,
+            "newsdesk_labels": labels,
+        },
+        "newsdesk/people.html",
+    )
+
+
+def people_digest(app: Sphinx) -> str:
+    """What the people pages show: every take and memo, posts' listing data, the people."""
+    domain = get_news_domain(app.env)
+    news = json.dumps(domain.data, sort_keys=True, default=str)
+    # The feeds' `updated` follows the commits of the posts holding notes.
+    holders = sorted({n["docname"] for notes in domain.notes_by_person().values() for n in notes})
+    commits = json.dumps([str(last_commit(app, docname)) for docname in holders])
+    data = news + listing_digest(app) + commits
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def add_templates(app: Sphinx, config: Config) -> None:
+    """config-inited: our templates come after the site's, so a site can override them."""
+    path = str(TEMPLATES_DIR)
+    if path not in config.templates_path:
+        config.templates_path = [*config.templates_path, path]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", add_templates)
+    app.connect("env-updated", register_person_labels)
+    app.connect("html-collect-pages", cached_pages("people", people_digest, collect_people_pages))
