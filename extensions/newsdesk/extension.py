@@ -46,7 +46,8 @@ from .site import (
 )
 
 # Bump when the data newsdesk stores in the environment changes shape.
-ENV_VERSION = 4  # 2: news items domain; 3: post records, no ablog doctrees; 4: redirect
+ENV_VERSION = 5  # 2: news items domain; 3: post records, no ablog doctrees; 4: redirect;
+# 5: modules moved (doctrees pickle our node classes by module path, so old ones cannot load)
 logger = logging.getLogger(__name__)
 
 
