@@ -29,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..internals.sphinx import registered_source_suffixes
 from .dates import DateError, as_aware, parse_post_date, site_timezone
 from .front_matter import META_KEY, read_front_matter
 
@@ -108,7 +109,7 @@ def exclude_unpublished(app: Sphinx) -> None:
     # Source suffixes from conf.py (str, list or dict) and from extensions (MyST's .md).
     configured = config.source_suffix
     suffixes = {configured} if isinstance(configured, str) else set(configured)
-    suffixes |= set(app.registry.source_suffix)
+    suffixes |= set(registered_source_suffixes(app))
     for pattern in patterns:
         for name in sorted(glob(os.path.join(app.srcdir, pattern), recursive=True)):
             path = Path(name)

@@ -19,11 +19,13 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
+from ..internals.sphinx import attached_or_new, writing_page
+
 CACHE_KEY = "_newsdesk_excerpt_html"
 
 
 def render_excerpt(app: Sphinx, post: Any, pagename: str) -> Markup:
-    cache: dict[tuple[str, str], Markup] = app.builder.__dict__.setdefault(CACHE_KEY, {})
+    cache: dict[tuple[str, str], Markup] = attached_or_new(app.builder, CACHE_KEY, dict)
     key = (post.docname, posixpath.dirname(pagename))
     if key not in cache:
         builder: Any = app.builder
@@ -35,15 +37,11 @@ def render_excerpt(app: Sphinx, post: Any, pagename: str) -> Markup:
         for xref in document.findall(pending_xref):
             xref["refdoc"] = pagename
         app.env.resolve_references(document, pagename, app.builder)
-        # The translator takes image paths from the builder's state for the page being
-        # written: set it for this page, then put it back.
-        saved = {name: getattr(builder, name, None) for name in ("current_docname", "imgpath")}
-        builder.current_docname = pagename
-        builder.imgpath = relative_uri(builder.get_target_uri(pagename), "_images")
-        translator = builder.create_translator(document, builder)
-        document.walkabout(translator)
-        for name, value in saved.items():
-            setattr(builder, name, value)
+        # The translator takes image paths from the builder's state for the page.
+        imgpath = relative_uri(builder.get_target_uri(pagename), "_images")
+        with writing_page(builder, pagename, imgpath):
+            translator = builder.create_translator(document, builder)
+            document.walkabout(translator)
         cache[key] = Markup("".join(translator.fragment))
     return cache[key]
 

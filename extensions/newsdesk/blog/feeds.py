@@ -25,6 +25,7 @@ from sphinx.locale import get_translation
 from ..build.outputs import note_output
 from ..build.regeneration import keep, remember, up_to_date
 from ..build.writing import write_atomically
+from ..internals.sphinx import attach, attached
 from .posts import get_posts_domain, instant, listing_digest
 
 _ = get_translation("newsdesk")
@@ -92,13 +93,13 @@ def updated_instants(app: Sphinx, dated: dict[str, str]) -> dict[str, str]:
 
 def last_commit(app: Sphinx, docname: str) -> datetime | None:
     """When a change to the post's file was last committed (looked up once per build)."""
-    commits = getattr(app.builder, COMMIT_TIMES_KEY, None)
+    commits = attached(app.builder, COMMIT_TIMES_KEY, None)
     if commits is None:
         srcdir = Path(app.srcdir)
         paths = [Path(app.env.doc2path(name)) for name in get_posts_domain(app.env).posts]
         folders = {str(p.parent.relative_to(srcdir)) for p in paths if p.is_relative_to(srcdir)}
         commits = commit_times(srcdir, sorted(folders)) if folders else {}
-        setattr(app.builder, COMMIT_TIMES_KEY, commits)
+        attach(app.builder, COMMIT_TIMES_KEY, commits)
     return commits.get(Path(app.env.doc2path(docname)).resolve())
 
 

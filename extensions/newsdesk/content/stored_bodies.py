@@ -23,6 +23,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
+from ..internals.sphinx import writing_page
 from ..site.url_policy import link_scheme
 
 
@@ -60,16 +61,12 @@ def render_body(app: Sphinx, body: nodes.Element, post: str, page: str) -> Marku
         with logging.suppress_logging():
             app.env.resolve_references(document, post, builder)
     rebase_links(document, builder.get_target_uri(post), page_uri)
-    saved = (getattr(builder, "current_docname", None), getattr(builder, "imgpath", ""))
-    builder.current_docname, builder.imgpath = page, relative_uri(page_uri, "_images")
-    try:
+    with writing_page(builder, page, relative_uri(page_uri, "_images")):
         # Images of posts not written in this build are unknown to the builder yet.
         if next(document.findall(nodes.image), None) is not None:
             builder.post_process_images(document)
         translator = builder.create_translator(document, builder)
         document.walkabout(translator)
-    finally:
-        builder.current_docname, builder.imgpath = saved
     return Markup("".join(translator.fragment))
 
 

@@ -38,6 +38,7 @@ from ..build.writing import write_atomically
 from ..content.attribution import PERSON_PAGE_BUILDERS, people_path, person_docname
 from ..content.news_domain import get_news_domain, load_bodies
 from ..content.stored_bodies import absolute_links, render_body
+from ..internals.sphinx import drop_label
 from ..site.url_policy import UrlKind, url_kind
 
 _ = get_translation("newsdesk")
@@ -58,10 +59,7 @@ def register_person_labels(app: Sphinx, env: BuildEnvironment) -> None:
     std = env.domains.standard_domain
     data = get_news_domain(env).data
     for name, docname in data.get("person_labels", {}).items():
-        if std.labels.get(name, ("",))[0] == docname:
-            del std.labels[name]
-        if std.anonlabels.get(name, ("",))[0] == docname:
-            del std.anonlabels[name]
+        drop_label(env, name, docname)
     registered: dict[str, str] = {}
     index = f"{people_path(app.config)}/index"
     std.note_hyperlink_target(INDEX_LABEL, index, "", _("People"))

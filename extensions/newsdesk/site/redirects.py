@@ -40,10 +40,11 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..blog.ablog.internals import posts_read
 from ..blog.front_matter import read_front_matter
 from ..blog.posts import get_posts_domain
 from ..build.output_paths import unsafe_reason
-from ..build.outputs import MANIFEST, WRITTEN_KEY, note_output
+from ..build.outputs import MANIFEST, note_output, written_outputs
 from ..build.writing import write_atomically
 from ..tools.importer.permalink import output_file
 
@@ -210,7 +211,7 @@ def take_over_ablog_redirects(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     post = get_posts_domain(env).posts.get(env.docname)
     values: list[str] = []
-    for info in getattr(env, "ablog_posts", {}).get(env.docname, []):
+    for info in posts_read(env).get(env.docname, []):
         values += [str(value) for value in info.get("redirect") or []]
         info["redirect"] = []
     if post is not None:
@@ -278,7 +279,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         Path(builder.get_outfilename(doc)).relative_to(outdir).as_posix()  # type: ignore[attr-defined]
         for doc in env.found_docs
     }
-    generated = set(getattr(builder, WRITTEN_KEY, set()))
+    generated = written_outputs(app)
     dropped = dropped_outputs(app, generated | pages)
     check_redirects(env)
     posts = get_posts_domain(env).posts
