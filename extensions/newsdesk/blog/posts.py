@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
-from ablog.blog import slugify
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
@@ -24,6 +23,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ..internals.sphinx import drop_label
+from ..site.url_policy import ablog_slug
 from .ablog import internals as ablog_internals
 from .front_matter import META_KEY
 from .lead_ins import is_only_lead_in, strip_lead_in, strip_lead_in_text
@@ -194,7 +194,7 @@ def warn_about_label_clashes(app: Sphinx, env: BuildEnvironment) -> None:
         spellings: dict[str, dict[str, str]] = {}
         for docname in sorted(domain.posts):
             for value in domain.posts[docname][key]:
-                spellings.setdefault(slugify(value), {}).setdefault(value, docname)
+                spellings.setdefault(ablog_slug(value), {}).setdefault(value, docname)
         for slug, found in sorted(spellings.items()):
             if len(found) < 2:
                 continue

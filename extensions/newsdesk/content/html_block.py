@@ -29,6 +29,8 @@ from docutils.parsers.rst.states import Inliner
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
 
+from ..site.url_policy import SCHEME
+
 TAGS = frozenset(
     [
         "a",
@@ -145,7 +147,7 @@ def removed_parts(html: str) -> list[str]:
 
 
 def local_image(src: str) -> bool:
-    return bool(src) and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//", src)
+    return bool(src) and not (SCHEME.match(src) or src.startswith("//"))
 
 
 def html_nodes(html: str, schemes: list[str], inline: bool) -> list[nodes.Node]:
