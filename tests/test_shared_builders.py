@@ -25,3 +25,8 @@ def uses(name: str) -> list[str]:
 def test_one_feed_builder() -> None:
     assert uses("FeedGenerator") == ["site/atom.py"]
     assert sorted(uses("atom_feed")) == ["blog/feeds.py", "people/pages.py"]
+
+
+def test_one_fragment_renderer() -> None:
+    assert uses("create_translator") == ["build/fragments.py"]
+    assert sorted(uses("render_fragment")) == ["blog/excerpts.py", "content/stored_bodies.py"]
