@@ -37,6 +37,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import SphinxError
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
@@ -58,6 +59,12 @@ SPHINX_TEMP_FILES = ("searchindex.js.tmp",)
 RECOVERING_KEY = "_newsdesk_recovering"
 
 _guarded_roots: tuple[str, ...] = ()
+
+
+class BuildOutputError(SphinxError, writing.OutputWriteError):
+    """A file of the build could not be written (see writing.OutputWriteError)."""
+
+    category = "Output error"
 
 
 def _writes_in_place(mode: str) -> bool:
@@ -175,6 +182,8 @@ def finish_build(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    # Sphinx runs in this process: a failed write is reported as Sphinx reports errors.
+    writing.error_type = BuildOutputError
     app.connect("builder-inited", start_build, priority=100)
     app.connect("env-get-updated", rewrite_everything)
     # After every other build-finished handler (feeds 500, outputs 900): marks the end.

@@ -24,7 +24,7 @@ from markdown_it.token import Token
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from ...content.html_block import removed_parts
+from ...content.html_allowlist import removed_parts
 from ...site.url_policy import heading_slug
 from . import kramdown
 from .directives import defuse_directives
