@@ -23,20 +23,19 @@ from glob import glob
 from pathlib import Path, PurePath
 from typing import Any
 
-import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..input.front_matter_reader import read_text_fields
+from ..internals.sphinx import registered_source_suffixes
 from .dates import DateError, as_aware, parse_post_date, site_timezone
-from .front_matter import META_KEY, read_front_matter
+from .front_matter import META_KEY
 
 _ = get_translation("newsdesk")
 logger = logging.getLogger(__name__)
 
-# libyaml's loader when PyYAML has it (every post is scanned on every build).
-TEXT_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 BUILD_TIME_VARIABLE = "NEWSDESK_BUILD_TIME"  # build "as of" another instant (ISO 8601)
 
 
@@ -79,15 +78,10 @@ def read_post_source(path: Path) -> str | None:
 
 
 def post_front_matter(text: str) -> dict[str, Any]:
-    found = read_front_matter(text)
-    if found is None:
-        return {}
-    try:
-        # Dates as text: parse_post_date reads them, offsets included.
-        data = yaml.load(found[0], Loader=TEXT_LOADER)
-    except yaml.YAMLError:
-        return {}
-    if not isinstance(data, dict):
+    # Dates as text: parse_post_date reads them, offsets included. Fast: every post is
+    # scanned on every build.
+    data = read_text_fields(text, fast=True)
+    if data is None:
         return {}
     if "draft" in data:
         data["draft"] = str(data["draft"]).lower() in ("true", "yes", "on", "")
@@ -108,7 +102,7 @@ def exclude_unpublished(app: Sphinx) -> None:
     # Source suffixes from conf.py (str, list or dict) and from extensions (MyST's .md).
     configured = config.source_suffix
     suffixes = {configured} if isinstance(configured, str) else set(configured)
-    suffixes |= set(app.registry.source_suffix)
+    suffixes |= set(registered_source_suffixes(app))
     for pattern in patterns:
         for name in sorted(glob(os.path.join(app.srcdir, pattern), recursive=True)):
             path = Path(name)

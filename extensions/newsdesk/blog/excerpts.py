@@ -14,37 +14,27 @@ from typing import Any
 
 from docutils import nodes
 from markupsafe import Markup
-from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
-from sphinx.util.docutils import new_document
-from sphinx.util.osutil import relative_uri
+
+from ..build.fragments import render_fragment
+from ..internals.sphinx import attached_or_new
 
 CACHE_KEY = "_newsdesk_excerpt_html"
 
 
 def render_excerpt(app: Sphinx, post: Any, pagename: str) -> Markup:
-    cache: dict[tuple[str, str], Markup] = app.builder.__dict__.setdefault(CACHE_KEY, {})
+    cache: dict[tuple[str, str], Markup] = attached_or_new(app.builder, CACHE_KEY, dict)
     key = (post.docname, posixpath.dirname(pagename))
     if key not in cache:
-        builder: Any = app.builder
-        # The HTML writer's settings, made once per build (ablog makes them per call).
-        document = new_document("", builder.docsettings)
-        paragraph = nodes.paragraph(classes=["ablog-post-excerpt"])
-        paragraph.extend(node.deepcopy() for node in post.excerpt)
-        document += paragraph
-        for xref in document.findall(pending_xref):
-            xref["refdoc"] = pagename
-        app.env.resolve_references(document, pagename, app.builder)
-        # The translator takes image paths from the builder's state for the page being
-        # written: set it for this page, then put it back.
-        saved = {name: getattr(builder, name, None) for name in ("current_docname", "imgpath")}
-        builder.current_docname = pagename
-        builder.imgpath = relative_uri(builder.get_target_uri(pagename), "_images")
-        translator = builder.create_translator(document, builder)
-        document.walkabout(translator)
-        for name, value in saved.items():
-            setattr(builder, name, value)
-        cache[key] = Markup("".join(translator.fragment))
+        # As ablog's Post.to_html: references resolve against the listing page. The HTML
+        # writer's settings are made once per build (ablog makes them per call).
+        cache[key] = render_fragment(
+            app,
+            post.excerpt,
+            base=pagename,
+            page=pagename,
+            wrapper=nodes.paragraph(classes=["ablog-post-excerpt"]),
+        )
     return cache[key]
 
 

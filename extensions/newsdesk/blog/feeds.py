@@ -18,13 +18,14 @@ from urllib.parse import urljoin
 
 from ablog.blog import Blog
 from ablog.post import register_posts
-from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
 from ..build.outputs import note_output
 from ..build.regeneration import keep, remember, up_to_date
 from ..build.writing import write_atomically
+from ..internals.sphinx import attach, attached
+from ..site.atom import Feed, FeedEntry, atom_feed
 from .posts import get_posts_domain, instant, listing_digest
 
 _ = get_translation("newsdesk")
@@ -92,13 +93,13 @@ def updated_instants(app: Sphinx, dated: dict[str, str]) -> dict[str, str]:
 
 def last_commit(app: Sphinx, docname: str) -> datetime | None:
     """When a change to the post's file was last committed (looked up once per build)."""
-    commits = getattr(app.builder, COMMIT_TIMES_KEY, None)
+    commits = attached(app.builder, COMMIT_TIMES_KEY, None)
     if commits is None:
         srcdir = Path(app.srcdir)
         paths = [Path(app.env.doc2path(name)) for name in get_posts_domain(app.env).posts]
         folders = {str(p.parent.relative_to(srcdir)) for p in paths if p.is_relative_to(srcdir)}
         commits = commit_times(srcdir, sorted(folders)) if folders else {}
-        setattr(app.builder, COMMIT_TIMES_KEY, commits)
+        attach(app.builder, COMMIT_TIMES_KEY, commits)
     return commits.get(Path(app.env.doc2path(docname)).resolve())
 
 
@@ -118,47 +119,38 @@ def build_feed(
 ) -> bytes:
     base = site_base_url(app)
     people = app.config.newsdesk_people
-    feed = FeedGenerator()
-    feed_url = urljoin(base, feed_path)
-    feed.id(feed_url)
-    feed.title(title)
-    feed.link(href=base, rel="alternate")
-    feed.link(href=feed_url, rel="self")
-    feed.language(app.config.language or "en")
-    feed.generator("Tech Pulse newsdesk")
-    # RFC 4287 4.1.1: a feed without an author needs one in every entry; posts may have none.
-    feed.author({"name": app.config.author or app.config.project})
-    if app.config.blog_feed_subtitle:
-        feed.subtitle(app.config.blog_feed_subtitle)
-    newest = None
+    entries = []
     length = app.config.blog_feed_length
     for docname, post in posts[:length] if length else posts:
-        url = urljoin(base, app.builder.get_target_uri(docname))
-        published = datetime.fromisoformat(post["date"])
-        updated = datetime.fromisoformat(updates[docname])
-        newest = max(newest or updated, updated, key=lambda moment: moment.timestamp())
-        entry = feed.add_entry(order="append")
-        entry.id(url)
-        entry.title(post["title"])
-        entry.link(href=url, rel="alternate")
-        entry.published(published)
-        entry.updated(updated)
+        authors = []
         for pid in post["author"]:
             person = people.get(pid, {"name": pid, "url": ""})
-            entry.author(
+            authors.append(
                 {"name": person["name"], "uri": person["url"]}
                 if person["url"]
                 else {"name": person["name"]}
             )
-        for tag in post["tags"]:
-            entry.category(term=tag, label=tag)
-        if post["excerpt"]:
-            entry.summary(post["excerpt"])
-    if newest is not None:
-        feed.updated(newest)
-    else:
-        feed.updated(datetime.fromisoformat("1970-01-01T00:00:00+00:00"))
-    return feed.atom_str(pretty=True)
+        entries.append(
+            FeedEntry(
+                id=urljoin(base, app.builder.get_target_uri(docname)),
+                title=post["title"],
+                published=datetime.fromisoformat(post["date"]),
+                updated=datetime.fromisoformat(updates[docname]),
+                authors=authors,
+                tags=list(post["tags"]),
+                summary=post["excerpt"] or None,
+            )
+        )
+    feed = Feed(
+        url=urljoin(base, feed_path),
+        title=title,
+        page=base,
+        author={"name": app.config.author or app.config.project},
+        language=app.config.language or "en",
+        entries=entries,
+        subtitle=app.config.blog_feed_subtitle or "",
+    )
+    return atom_feed(feed)
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:

@@ -14,17 +14,21 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from ablog.blog import slugify
 from docutils import nodes
-from markdown_it import MarkdownIt
-from mdit_py_plugins.front_matter import front_matter_plugin
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from ..build.output_paths import unsafe_reason
 from ..input.control_characters import UNSAFE, strip_unsafe, unsafe_lines
+from ..input.front_matter_reader import (
+    YAMLError,
+    as_values,
+    compose,
+    find_front_matter,
+    problem_and_line,
+)
 from ..people.registry import closest_ids
-from ..site.url_policy import LINK_SCHEMES, WEB_SCHEMES, refusal
+from ..site.url_policy import LINK_SCHEMES, WEB_SCHEMES, ablog_slug, refusal
 from .dates import DateError, parse_post_date, site_timezone
 
 logger = logging.getLogger(__name__)
@@ -63,26 +67,6 @@ KNOWN_KEYS = {
     "substitutions",
     "orphan",
 }
-
-
-def _head(source: str) -> str:
-    """The text up to the second '---' line: all the front matter plugin needs to see, so
-    files are not parsed whole just to read their first lines (drafts scans every post)."""
-    first = source.find("\n---", 3)
-    if not source.startswith("---") or first == -1:
-        return source[:200]
-    end = source.find("\n", first + 4)
-    return source if end == -1 else source[: end + 1]
-
-
-def read_front_matter(source: str) -> tuple[str, int, int] | None:
-    """The YAML text of the front matter, the 1-based file line its first line is on, and
-    the line just after its closing '---'."""
-    tokens = MarkdownIt("zero").use(front_matter_plugin).parse(_head(source))
-    if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
-        return None
-    start, end = tokens[0].map
-    return tokens[0].content, start + 2, end + 1
 
 
 def _list_of_text(node: yaml.Node) -> list[str] | None:
@@ -126,7 +110,7 @@ class CheckPostFrontMatter(SphinxTransform):
         # As Sphinx reads sources: a byte-order mark is dropped, bad bytes are its to report.
         # Control characters: newsdesk.input.control_characters reported each one (source-read).
         source = strip_unsafe(path.read_text(encoding="utf-8-sig", errors="replace"))
-        found = read_front_matter(source)
+        found = find_front_matter(source)
         if found is None:
             self.warn(
                 "a post needs front matter: start the file with '---', then "
@@ -182,11 +166,9 @@ class CheckPostFrontMatter(SphinxTransform):
     def check(self, text: str, first_line: int) -> dict[str, Any]:
         """Validate the YAML; return the good fields (``date`` as an ISO string)."""
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = first_line + (mark.line if mark is not None else 0)
-            problem = getattr(exc, "problem", None) or str(exc)
+            root = compose(text)
+        except YAMLError as exc:
+            problem, line = problem_and_line(exc, first_line)
             self.warn(
                 f"front matter is not valid YAML ({problem}); quote values that contain "
                 "':' or '#', e.g. title: \"Week #40 2024 - ...\"",
@@ -249,9 +231,7 @@ class CheckPostFrontMatter(SphinxTransform):
                     values = [v for v in values if v in people]
                 meta[key] = values
             elif key in FLAG_KEYS:
-                value = (
-                    yaml.safe_load(yaml.serialize(value_node)) if value_node.value != "" else True
-                )
+                value = as_values(value_node) if value_node.value != "" else True
                 if not isinstance(value, bool):
                     self.warn(f"{key} is a flag: write '{key}: true' or '{key}: false'", line)
                     continue
@@ -270,7 +250,7 @@ class CheckPostFrontMatter(SphinxTransform):
             elif isinstance(value_node, yaml.ScalarNode):
                 meta[key] = str(value_node.value)
             else:
-                meta[key] = yaml.safe_load(yaml.serialize(value_node))
+                meta[key] = as_values(value_node)
         if "date" not in meta:
             self.warn("a post needs a date, e.g. 'date: 2024-10-14 20:00:00 +0700'", first_line)
         return meta
@@ -298,7 +278,7 @@ class CheckPostFrontMatter(SphinxTransform):
                     f"write them as two: {key}: [{', '.join(map(str.strip, value.split(',')))}]",
                     line,
                 )
-            elif not slugify(value):
+            elif not ablog_slug(value):
                 self.warn(
                     f"{key} {value!r} has no letters or digits, so it cannot have a page; "
                     "add a word to it",
@@ -311,7 +291,7 @@ class CheckPostFrontMatter(SphinxTransform):
     def slug_is_safe(self, key: str, value: str, line: int) -> bool:
         """ablog writes a page per tag, category, location and language, named after its
         slug: the name must be a safe file name (not too long: ENAMETOOLONG)."""
-        reason = unsafe_reason(slugify(value) + ".html")
+        reason = unsafe_reason(ablog_slug(value) + ".html")
         if reason is None:
             return True
         shown = value if len(value) <= 60 else value[:60] + "..."

@@ -16,6 +16,7 @@ from sphinx.util import logging
 
 from ..content.news import news_item
 from ..tools.scaffold import PLACEHOLDER_HEADLINE, PLACEHOLDER_PARAGRAPHS, PLACEHOLDER_URL
+from .ablog.internals import posts_read
 from .lead_ins import strip_lead_in_text
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def _option_line(source: Path, start: int | None, option: str) -> int | None:
 def check_placeholders(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: warn about every placeholder left in a post."""
     env = app.env
-    if env.docname not in getattr(env, "ablog_posts", {}):
+    if env.docname not in posts_read(env):
         return  # only posts are scaffolded (the authoring guide shows the skeleton)
     placeholders = {" ".join(text.split()) for text in PLACEHOLDER_PARAGRAPHS}
     found: list[tuple[int, str]] = []

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
-from ablog.blog import slugify
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
@@ -23,6 +22,9 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..internals.sphinx import drop_label
+from ..site.url_policy import ablog_slug
+from .ablog import internals as ablog_internals
 from .front_matter import META_KEY
 from .lead_ins import is_only_lead_in, strip_lead_in, strip_lead_in_text
 
@@ -144,7 +146,7 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read, after ablog: fix its label and excerpt and record the post."""
     env = app.env
     docname = env.docname
-    infos = getattr(env, "ablog_posts", {}).get(docname)
+    infos = ablog_internals.posts_read(env).get(docname)
     if not infos:
         return
     info = infos[0]
@@ -155,8 +157,7 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     # is unique and real.
     ablog_label = _ablog_label(docname)
     if std.labels.get(ablog_label, (None, None))[:2] == (docname, ablog_label):
-        del std.labels[ablog_label]
-        std.anonlabels.pop(ablog_label, None)
+        drop_label(env, ablog_label, docname)
     section = _top_section(doctree)
     title = meta.get("title") or info["title"]
     label = post_label(docname)
@@ -193,7 +194,7 @@ def warn_about_label_clashes(app: Sphinx, env: BuildEnvironment) -> None:
         spellings: dict[str, dict[str, str]] = {}
         for docname in sorted(domain.posts):
             for value in domain.posts[docname][key]:
-                spellings.setdefault(slugify(value), {}).setdefault(value, docname)
+                spellings.setdefault(ablog_slug(value), {}).setdefault(value, docname)
         for slug, found in sorted(spellings.items()):
             if len(found) < 2:
                 continue

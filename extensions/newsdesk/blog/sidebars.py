@@ -16,6 +16,8 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
+from ..internals.sphinx import attached_or_new
+
 CACHE_KEY = "_newsdesk_sidebar_fragments"
 
 
@@ -23,7 +25,7 @@ def add_fragment_renderer(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """html-page-context: templates call newsdesk_per_folder("template.html")."""
-    cache: dict[tuple[str, str], Markup] = app.builder.__dict__.setdefault(CACHE_KEY, {})
+    cache: dict[tuple[str, str], Markup] = attached_or_new(app.builder, CACHE_KEY, dict)
 
     @pass_context
     def per_folder(jinja_context: Context, template: str) -> Markup:

@@ -11,9 +11,9 @@ environment leaves output that later builds never complete: the environment says
 page is up to date, so they write (and add to the search index) only the pages they find
 outdated, and the index lacks every page the killed build had not written yet, for good.
 
-This module is the one place that deals with it, and the one module of newsdesk that
-reaches past Sphinx's API (it replaces ``open`` while a build runs, because Sphinx's
-writers call it, directly or through pathlib and shutil, at a dozen sites):
+This module is the one place that deals with it. It replaces ``open`` while a build runs
+(through :func:`newsdesk.internals.sphinx.replace_open`), because Sphinx's writers call it,
+directly or through pathlib and shutil, at a dozen sites:
 
 - While an HTML-format build runs, every ``open()`` for writing ("w", no "+") of a file
   inside its output or doctree folder returns a ``writing.ReplacingFile``: the bytes go to
@@ -31,17 +31,17 @@ writers call it, directly or through pathlib and shutil, at a dozen sites):
 
 from __future__ import annotations
 
-import builtins
-import io
 import os
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.errors import SphinxError
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..internals.sphinx import attach, attached, replace_open, restore_open
 from . import writing
 from .regeneration import STATE_FILE
 
@@ -59,6 +59,12 @@ SPHINX_TEMP_FILES = ("searchindex.js.tmp",)
 RECOVERING_KEY = "_newsdesk_recovering"
 
 _guarded_roots: tuple[str, ...] = ()
+
+
+class BuildOutputError(SphinxError, writing.OutputWriteError):
+    """A file of the build could not be written (see writing.OutputWriteError)."""
+
+    category = "Output error"
 
 
 def _writes_in_place(mode: str) -> bool:
@@ -83,13 +89,13 @@ def guarded_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
 def guard_writes(*folders: str | os.PathLike[str]) -> None:
     global _guarded_roots
     _guarded_roots = tuple(os.path.join(os.path.abspath(folder), "") for folder in folders)
-    builtins.open = io.open = guarded_open
+    replace_open(guarded_open)
 
 
 def stop_guarding() -> None:
     global _guarded_roots
     _guarded_roots = ()
-    builtins.open = io.open = writing.real_open
+    restore_open(writing.real_open)
 
 
 def is_html(app: Sphinx) -> bool:
@@ -125,7 +131,7 @@ def start_build(app: Sphinx) -> None:
     outdir, doctreedir = Path(app.builder.outdir), Path(app.doctreedir)
     guard_writes(outdir, doctreedir)
     recovering = not last_build_finished(outdir, doctreedir)
-    setattr(app.builder, RECOVERING_KEY, recovering)
+    attach(app.builder, RECOVERING_KEY, recovering)
     if recovering and outdir.is_dir() and any(outdir.iterdir()):
         logger.info(
             _("newsdesk: the last build into %s did not finish; writing every page again"),
@@ -143,7 +149,7 @@ def start_build(app: Sphinx) -> None:
 
 def rewrite_everything(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: after an unfinished build, every page is written (and indexed)."""
-    if is_html(app) and getattr(app.builder, RECOVERING_KEY, False):
+    if is_html(app) and attached(app.builder, RECOVERING_KEY, False):
         return sorted(env.found_docs)
     return []
 
@@ -176,6 +182,8 @@ def finish_build(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    # Sphinx runs in this process: a failed write is reported as Sphinx reports errors.
+    writing.error_type = BuildOutputError
     app.connect("builder-inited", start_build, priority=100)
     app.connect("env-get-updated", rewrite_everything)
     # After every other build-finished handler (feeds 500, outputs 900): marks the end.

@@ -19,6 +19,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..internals.sphinx import attach, attached, detach, save_environment_with
+
 SNAPSHOT_KEY = "_newsdesk_config_snapshot"
 LIVE_KEY = "_newsdesk_live_config"
 
@@ -26,22 +28,21 @@ LIVE_KEY = "_newsdesk_live_config"
 def take_snapshot(app: Sphinx, config: Config) -> None:
     """config-inited, last: the configuration the next build will compare with."""
     # Config pickles itself the way the environment pickle stores it.
-    app.__dict__[SNAPSHOT_KEY] = pickle.loads(pickle.dumps(config, pickle.HIGHEST_PROTOCOL))
+    attach(app, SNAPSHOT_KEY, pickle.loads(pickle.dumps(config, pickle.HIGHEST_PROTOCOL)))
 
 
 def save_with_snapshot(app: Sphinx, env: Any) -> None:
     """env-updated, last: the environment is pickled next, with this configuration."""
-    snapshot = app.__dict__.get(SNAPSHOT_KEY)
+    snapshot = attached(app, SNAPSHOT_KEY, None)
     if snapshot is not None and env.config is app.config:
-        app.__dict__[LIVE_KEY] = env.config
-        env.config = snapshot
+        attach(app, LIVE_KEY, save_environment_with(env, snapshot))
 
 
 def restore_live_config(app: Sphinx, builder: Any) -> None:
     """write-started: writing uses the live configuration again."""
-    live = app.__dict__.pop(LIVE_KEY, None)
+    live = detach(app, LIVE_KEY)
     if live is not None:
-        app.env.config = live
+        save_environment_with(app.env, live)
 
 
 def setup(app: Sphinx) -> None:

@@ -15,6 +15,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..internals.sphinx import attached, attached_or_new, drop_empty_index_words
+
 logger = logging.getLogger(__name__)
 
 MANIFEST = ".newsdesk-outputs.json"
@@ -24,25 +26,23 @@ GENERATED_KEY = "_newsdesk_generated_pages"
 
 def note_output(app: Sphinx, relative_path: str) -> None:
     """Record a file written outside Sphinx's pages (feeds, redirects) for this build."""
-    outputs: set[str] = getattr(app.builder, WRITTEN_KEY, set())
+    outputs: set[str] = attached_or_new(app.builder, WRITTEN_KEY, set)
     outputs.add(relative_path)
-    setattr(app.builder, WRITTEN_KEY, outputs)
 
 
 def written_outputs(app: Sphinx) -> set[str]:
-    return set(getattr(app.builder, WRITTEN_KEY, set()))
+    return set(attached(app.builder, WRITTEN_KEY, set()))
 
 
 def note_generated_page_name(app: Sphinx, pagename: str) -> None:
     """Record a page this build publishes without a source document."""
-    pages: set[str] = getattr(app.builder, GENERATED_KEY, set())
+    pages: set[str] = attached_or_new(app.builder, GENERATED_KEY, set)
     pages.add(pagename)
-    setattr(app.builder, GENERATED_KEY, pages)
     note_output(app, pagename + app.builder.out_suffix)  # type: ignore[attr-defined]
 
 
 def generated_pages(app: Sphinx) -> set[str]:
-    return set(getattr(app.builder, GENERATED_KEY, set()))
+    return set(attached(app.builder, GENERATED_KEY, set()))
 
 
 def note_generated_page(
@@ -60,9 +60,7 @@ def drop_empty_search_terms(app: Sphinx) -> list[Any]:
     indexer = getattr(app.builder, "indexer", None)
     if indexer is not None:
         indexer.prune(app.env.all_docs)
-        for mapping in (indexer._mapping, indexer._title_mapping):
-            for word in [word for word, docs in mapping.items() if not docs]:
-                del mapping[word]
+        drop_empty_index_words(indexer)
     return []
 
 
@@ -71,7 +69,7 @@ def prune_stale_outputs(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.builder.outdir)
-    current = set(getattr(app.builder, WRITTEN_KEY, set()))
+    current = set(attached(app.builder, WRITTEN_KEY, set()))
     current |= {app.builder.get_target_uri(doc) for doc in app.env.found_docs}
     manifest = outdir / MANIFEST
     try:

@@ -21,10 +21,13 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util.build_phase import BuildPhase
 
+from ..internals.sphinx import attach, attached, attached_or_new, detach
+
 _ = get_translation("newsdesk")
 
 READ_KEY = "newsdesk_read_warnings"  # env attribute: docname -> [message]
 SEEN = "_newsdesk_page_warning_seen"  # set on a record once it is counted
+RECORDER_KEY = "_newsdesk_page_warnings"  # app attribute: the PageWarningRecorder
 
 
 class PageWarningRecorder(logging.Handler):
@@ -35,9 +38,9 @@ class PageWarningRecorder(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         # Sphinx replays postponed warnings through the logger again: count each once.
-        if getattr(record, SEEN, False):
+        if attached(record, SEEN, False):
             return
-        setattr(record, SEEN, True)
+        attach(record, SEEN, True)
         env = getattr(self.app, "env", None)
         if env is None:
             return
@@ -51,7 +54,7 @@ class PageWarningRecorder(logging.Handler):
             message += f" [{kind}]"
         builder = getattr(self.app, "builder", None)
         if builder is not None and builder.phase == BuildPhase.READING:
-            store: dict[str, list[str]] = env.__dict__.setdefault(READ_KEY, {})
+            store: dict[str, list[str]] = attached_or_new(env, READ_KEY, dict)
         else:
             store = self.this_build
         messages = store.setdefault(docname, [])
@@ -83,18 +86,19 @@ def page_of(env: BuildEnvironment, location: Any) -> tuple[str, int | None] | No
 
 def forget_read_warnings(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """env-purge-doc: the page is read again, its reading warnings come again."""
-    env.__dict__.get(READ_KEY, {}).pop(docname, None)
+    read: dict[str, list[str]] = attached(env, READ_KEY, {})
+    read.pop(docname, None)
 
 
 def add_banner(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """html-page-context, late: the page's warnings above its body."""
-    recorder = app.__dict__.get("_newsdesk_page_warnings")
+    recorder = attached(app, RECORDER_KEY, None)
     if recorder is None or "body" not in context:
         return
     messages = [
-        *app.env.__dict__.get(READ_KEY, {}).get(pagename, []),
+        *attached(app.env, READ_KEY, {}).get(pagename, []),
         *recorder.this_build.get(pagename, []),
     ]
     if not messages:
@@ -112,12 +116,12 @@ def install(app: Sphinx, config: Any) -> None:
     if not config.newsdesk_warning_banners:
         return
     recorder = PageWarningRecorder(app)
-    app.__dict__["_newsdesk_page_warnings"] = recorder
+    attach(app, RECORDER_KEY, recorder)
     logging.getLogger("sphinx").addHandler(recorder)
 
 
 def uninstall(app: Sphinx, exception: Exception | None) -> None:
-    recorder = app.__dict__.pop("_newsdesk_page_warnings", None)
+    recorder = detach(app, RECORDER_KEY)
     if recorder is not None:
         logging.getLogger("sphinx").removeHandler(recorder)
 

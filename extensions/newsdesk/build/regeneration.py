@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 
 from ..blog.posts import get_posts_domain
+from ..internals.sphinx import attach, attached
 from .outputs import note_generated_page_name, note_output, written_outputs
 
 STATE_FILE = ".newsdesk-generated.json"
@@ -31,7 +32,7 @@ def note_doc_changes(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """env-get-outdated: remember which documents this build reads or drops."""
-    setattr(app.builder, CHANGES_KEY, (set(added), set(changed), set(removed)))
+    attach(app.builder, CHANGES_KEY, (set(added), set(changed), set(removed)))
     return []
 
 
@@ -40,7 +41,7 @@ def site_pages_changed(app: Sphinx) -> bool:
     or a page that is not a post (their titles are in every page's navigation)."""
     if app.env.config_status != CONFIG_OK:
         return True
-    changes = getattr(app.builder, CHANGES_KEY, None)
+    changes = attached(app.builder, CHANGES_KEY, None)
     if changes is None:
         return True
     added, changed, removed = changes
@@ -49,14 +50,14 @@ def site_pages_changed(app: Sphinx) -> bool:
 
 
 def _state(app: Sphinx) -> dict[str, Any]:
-    state = getattr(app.builder, STATE_KEY, None)
+    state: dict[str, Any] | None = attached(app.builder, STATE_KEY, None)
     if state is None:
         try:
             saved = json.loads((Path(app.builder.outdir) / STATE_FILE).read_text("utf-8"))
         except (OSError, ValueError):
             saved = {}
         state = {"saved": saved, "new": {}}
-        setattr(app.builder, STATE_KEY, state)
+        attach(app.builder, STATE_KEY, state)
     return state
 
 

@@ -16,8 +16,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sphinx.errors import SphinxError
-
 # Temporary files of this module (a build killed with kill -9 may leave some behind;
 # newsdesk.build.atomic removes them when it finds that build unfinished).
 TEMP_PREFIX = ".newsdesk-tmp-"
@@ -27,12 +25,18 @@ real_open = builtins.open
 failure_flag: str | None = None
 
 
-class OutputWriteError(SphinxError, OSError):
-    """A file of the build could not be written; the published one is unchanged. A
-    SphinxError, so Sphinx prints its message instead of a crash report, and an OSError,
-    so Sphinx's own ``except OSError`` (a warning per page) still catches it."""
+class OutputWriteError(OSError):
+    """A file could not be written; the published one is unchanged. An OSError, so
+    Sphinx's own ``except OSError`` (a warning per page) still catches it. Once Sphinx
+    has loaded newsdesk it is :class:`newsdesk.build.atomic.BuildOutputError`, a
+    SphinxError too, so Sphinx prints its message instead of a crash report (this module
+    loads no Sphinx: the editors' commands write with it)."""
 
     category = "Output error"
+
+
+# The class write_error makes: newsdesk.build.atomic's setup sets its own.
+error_type: type[OutputWriteError] = OutputWriteError
 
 
 def note_write_failure() -> None:
@@ -43,7 +47,7 @@ def note_write_failure() -> None:
 
 def write_error(path: str | os.PathLike[str], error: BaseException) -> OutputWriteError:
     reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-    return OutputWriteError(
+    return error_type(
         f"could not write {os.fspath(path)}: {reason}. The published file is unchanged; "
         "fix the cause (free disk space, permissions) and build again: the next build "
         "writes every page again"

@@ -8,7 +8,6 @@ profile URL from the registry, because those outputs have no person pages.
 
 from __future__ import annotations
 
-import re
 from html import escape
 from typing import Any
 
@@ -32,7 +31,6 @@ PERSON_PAGE_BUILDERS = frozenset({"html", "dirhtml"})
 # Builders whose translators are HTML ones (epub, json, ... share the html handlers, but a
 # handler registered by name for one of them would hide the html ones; name them all).
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "json", "pickle")
-SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class person_ref(nodes.Inline, nodes.TextElement):

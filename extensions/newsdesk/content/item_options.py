@@ -14,11 +14,12 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..site.url_policy import WEB_SCHEMES, foreign_scheme
+
 logger = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif")
 MAX_TEXT_ICON = 8  # an emoji (possibly with modifiers) or a short symbol
-MAX_SLUG = 60  # keeps labels readable; the rest of a long headline adds nothing
 
 
 def option_location(directive: SphinxDirective, option: str = "") -> str:
@@ -36,14 +37,6 @@ def warn(directive: SphinxDirective, message: str, subtype: str, option: str = "
     logger.warning(
         message, location=option_location(directive, option), type="newsdesk", subtype=subtype
     )
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens, cut at a word boundary."""
-    made = nodes.make_id(text)
-    if len(made) > MAX_SLUG:
-        made = made[:MAX_SLUG].rsplit("-", 1)[0]
-    return made
 
 
 def unique_id(document: nodes.document, base: str) -> str:
@@ -134,10 +127,7 @@ def check_icon(directive: SphinxDirective, what: str) -> tuple[str, str]:
             )
         return "", ""
     if value.lower().endswith(IMAGE_SUFFIXES):
-        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", value)
-        if (scheme and scheme.group(1).lower() not in ("http", "https")) or re.search(
-            r"[\s\"'<>\\]", value
-        ):
+        if foreign_scheme(value, WEB_SCHEMES) or re.search(r"[\s\"'<>\\]", value):
             warn(
                 directive,
                 f"{what}: ':icon: {value}' must be an image path in the built "

@@ -26,8 +26,9 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 from sphinx.writers.html5 import HTML5Translator
 
+from ..site.url_policy import SCHEME, anchor_slug
 from . import item_options
-from .attribution import SCHEME, add_html_node, avatar_html, name_html, name_node, warn_person
+from .attribution import add_html_node, avatar_html, name_html, name_node, warn_person
 from .news import DEFAULT_MEMO_ICON, has_content, memo_icon_src, story_date_html
 
 _ = get_translation("newsdesk")
@@ -73,7 +74,7 @@ class MemoDirective(SphinxDirective):
         self.set_source_info(node)
         label = item_options.check_label(self, what)
         anchor = label or item_options.unique_id(
-            document, "memo-" + (item_options.slug(title) or pid or "note")
+            document, "memo-" + (anchor_slug(title) or pid or "note")
         )
         item_options.claim_id(document, node, anchor)
         node["label"] = label

@@ -24,7 +24,6 @@ from datetime import datetime
 from html import escape
 from typing import Any, ClassVar
 
-from ablog.blog import slugify
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -35,10 +34,10 @@ from sphinx.util.typing import OptionSpec
 from sphinx.writers.html5 import HTML5Translator
 
 from ..blog.posts import get_posts_domain
+from ..site.url_policy import SCHEME, ablog_slug, anchor_slug
 from . import item_options
 from .attribution import (
     PERSON_PAGE_BUILDERS,
-    SCHEME,
     add_html_node,
     attribution_html,
     name_node,
@@ -152,7 +151,7 @@ class NewsDirective(SphinxDirective):
         self.set_source_info(node)
         label = item_options.check_label(self, what)
         anchor = label or item_options.unique_id(
-            document, "news-" + (item_options.slug(headline) or "item")
+            document, "news-" + (anchor_slug(headline) or "item")
         )
         item_options.claim_id(document, node, anchor)
         node["label"] = label
@@ -174,7 +173,7 @@ class NewsDirective(SphinxDirective):
             node += nodes.container("", *rest, classes=["newsdesk-summary"])
         node.extend(takes)
         for take in own_takes(node):
-            person = item_options.slug(take["person"]) or "take"
+            person = anchor_slug(take["person"]) or "take"
             take_id = item_options.unique_id(document, f"{anchor}-{person}")
             item_options.claim_id(document, take, take_id)
         return [node]
@@ -225,7 +224,7 @@ class TakeDirective(SphinxDirective):
                 self.state.document,
                 node,
                 item_options.unique_id(
-                    self.state.document, f"take-{item_options.slug(pid) or 'unknown'}"
+                    self.state.document, f"take-{anchor_slug(pid) or 'unknown'}"
                 ),
             )
         return [node]
@@ -267,10 +266,10 @@ def tag_html(translator: HTML5Translator, tag: str) -> str:
     """A story's tag, linked to the tag's page when posts have that tag (ablog writes a
     page per post tag, ``<blog_path>/tag/<slug>``); else as text."""
     builder = translator.builder
-    slug = slugify(tag)
+    slug = ablog_slug(tag)
     if builder.name in PERSON_PAGE_BUILDERS and slug:
         posts = get_posts_domain(builder.env).posts.values()
-        if any(slug == slugify(other) for post in posts for other in post["tags"]):
+        if any(slug == ablog_slug(other) for post in posts for other in post["tags"]):
             blog_path = getattr(translator.config, "blog_path", "blog")
             href = builder.get_relative_uri(builder.current_docname, f"{blog_path}/tag/{slug}")
             return f'<a class="reference internal" href="{escape(href)}">{escape(tag)}</a>'

@@ -33,6 +33,7 @@ from sphinx.util.logging import get_node_location
 
 from ..blog.feeds import site_base_url
 from ..blog.posts import get_posts_domain
+from ..internals.sphinx import detach_from_document, give_label, read_again_every_build
 from .memo import news_memo
 from .news import news_item, own_takes
 from .story_urls import story_key
@@ -143,8 +144,7 @@ def stored_body(node: nodes.Element) -> nodes.container:
     body.extend(child.deepcopy() for child in node.children)
     for nested in list(body.findall(news_item)):
         nested.parent.remove(nested)
-    for part in body.findall():
-        part.__dict__.pop("_document", None)
+    detach_from_document(body)
     return body
 
 
@@ -213,7 +213,7 @@ def claim_label(
             env.note_reread()
             return record
         warn_label_clash(env, theirs[1], docname)  # this page comes first by name
-        env.reread_always.add(holder)
+        read_again_every_build(env, holder)
         record["taken_from"] = holder
     std.note_hyperlink_target(label, docname, anchor, title)
     return record
@@ -226,7 +226,6 @@ def settle_merged_labels(
     the last worker's label win silently. Settle clashes between pages read by different
     workers as a serial build would: the first page by name keeps the label."""
     domain = get_news_domain(env)
-    std = env.domains.standard_domain
     for docname in sorted(docnames):
         for record in domain.labels.get(docname, []):
             theirs = None if record["lost_to"] else domain.label_holder(record["label"], docname)
@@ -235,15 +234,14 @@ def settle_merged_labels(
             holder, held = theirs
             if record["taken_from"] == holder:  # the worker warned already
                 held["lost_to"] = docname
-                env.reread_always.add(holder)
+                read_again_every_build(env, holder)
             elif docname < holder:
                 warn_label_clash(env, held, docname)
-                env.reread_always.add(holder)
+                read_again_every_build(env, holder)
             else:
                 warn_label_clash(env, record, holder)
-                env.reread_always.add(docname)
-                std.labels[record["label"]] = (holder, held["anchor"], held["title"])
-                std.anonlabels[record["label"]] = (holder, held["anchor"])
+                read_again_every_build(env, docname)
+                give_label(env, record["label"], holder, held["anchor"], held["title"])
 
 
 def collect_news(app: Sphinx, doctree: nodes.document) -> None:

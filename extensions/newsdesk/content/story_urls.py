@@ -15,6 +15,8 @@ from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
 import idna
 
+from ..site.url_policy import WEB_SCHEMES
+
 # Characters RFC 3986 does not allow unencoded, plus a stray '%'.
 NEEDS_ESCAPING = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]|[^\x00-\x7f]|%(?![0-9A-Fa-f]{2})')
 # What quote() may leave as is when suggesting an encoded form.
@@ -28,7 +30,7 @@ def url_problem(url: str) -> str | None:
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError as exc:  # e.g. an unbalanced IPv6 bracket
         return f"is not a valid address ({exc})"
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
         return "is not an absolute http(s) address"
     userinfo, host, port = split_netloc(parts.netloc)
     problems = []

@@ -15,11 +15,10 @@ the build, each with a ``newsdesk.text`` warning at its line:
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from sphinx.application import Sphinx
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:  # the people registry and the editors' commands use this without Sphinx
+    from sphinx.application import Sphinx
 
 # C0 controls but tab, LF and CR; DEL and C1 controls; noncharacters XML refuses; lone
 # surrogates (from undecodable bytes).
@@ -42,6 +41,9 @@ def unsafe_lines(text: str, first_line: int = 1) -> list[tuple[int, list[str]]]:
 
 def remove_control_characters(app: Sphinx, docname: str, source: list[str]) -> None:
     """source-read: drop control characters from the text Sphinx parses, saying where."""
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
     text = source[0]
     if not UNSAFE.search(text):
         return

@@ -21,6 +21,7 @@ from sphinx.util import logging
 from sphinx.util.matching import compile_matchers
 
 from ..build.output_paths import safe_path, unsafe_reason
+from ..internals.sphinx import registered_source_suffixes
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def document_files(app: Sphinx, config: Config) -> list[tuple[str, str]]:
     on disk is looked for under a name that does not exist; walk the disk itself."""
     configured = config.source_suffix
     suffixes = tuple({configured} if isinstance(configured, str) else set(configured))
-    suffixes += tuple(app.registry.source_suffix)
+    suffixes += tuple(registered_source_suffixes(app))
     excluded = compile_matchers([*config.exclude_patterns, *config.templates_path])
     included = compile_matchers(config.include_patterns)
     found = []

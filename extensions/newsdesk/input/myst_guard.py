@@ -123,11 +123,19 @@ class GuardedRenderer(SphinxRenderer):
             in_progress.difference_update(references)
 
 
+def site_myst_config(env: Any) -> MdParserConfig | None:
+    """The site's MyST configuration: MyST 5.2 keeps it in ``env.myst_config`` (set at
+    config-inited by ``myst_parser.sphinx_ext.main``); there is no public accessor."""
+    config: MdParserConfig | None = getattr(env, "myst_config", None)
+    return config
+
+
 class GuardedMystParser(MystParser):
     """MyST's parser, applying only the allowed per-file settings (MyST 5.2's ``parse``)."""
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
-        config: MdParserConfig = document.settings.env.myst_config
+        config = site_myst_config(document.settings.env)
+        assert config is not None  # set by MyST's config-inited handler
         try:
             topmatter = read_topmatter(inputstring)
         except TopmatterReadError:

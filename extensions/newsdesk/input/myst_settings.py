@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..blog.front_matter import read_front_matter
+from .front_matter_reader import YAMLError, compose, find_front_matter
 
 # Each changes only the rendering of the file's own text; none reads, fetches, runs or
 # emits markup that the body could not already write.
@@ -52,13 +52,13 @@ class RefusedSetting:
 
 def _key_lines(source: str) -> tuple[dict[str, int], dict[str, int], int]:
     """Lines of the top-level keys, of the keys under ``myst:``, and of the front matter."""
-    found = read_front_matter(source)
+    found = find_front_matter(source)
     if found is None:
         return {}, {}, 1
     text, first_line, _ = found
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        root = compose(text)
+    except YAMLError:
         return {}, {}, first_line
     top: dict[str, int] = {}
     nested: dict[str, int] = {}

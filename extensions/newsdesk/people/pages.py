@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -38,6 +37,8 @@ from ..build.writing import write_atomically
 from ..content.attribution import PERSON_PAGE_BUILDERS, people_path, person_docname
 from ..content.news_domain import get_news_domain, load_bodies
 from ..content.stored_bodies import absolute_links, render_body
+from ..internals.sphinx import drop_label
+from ..site.atom import Feed, FeedEntry, atom_feed
 from ..site.url_policy import UrlKind, url_kind
 
 _ = get_translation("newsdesk")
@@ -58,10 +59,7 @@ def register_person_labels(app: Sphinx, env: BuildEnvironment) -> None:
     std = env.domains.standard_domain
     data = get_news_domain(env).data
     for name, docname in data.get("person_labels", {}).items():
-        if std.labels.get(name, ("",))[0] == docname:
-            del std.labels[name]
-        if std.anonlabels.get(name, ("",))[0] == docname:
-            del std.anonlabels[name]
+        drop_label(env, name, docname)
     registered: dict[str, str] = {}
     index = f"{people_path(app.config)}/index"
     std.note_hyperlink_target(INDEX_LABEL, index, "", _("People"))
@@ -98,10 +96,6 @@ def person_context(config: Config, pid: str) -> dict[str, Any]:
     }
 
 
-def _timestamp(moment: datetime) -> float:
-    return moment.timestamp()
-
-
 def take_updates(app: Sphinx, notes: list[dict[str, Any]]) -> dict[str, str]:
     """Each take's or memo's `updated`, keyed by entry id: the later of its date and the
     last commit that changed its post (as feeds.updated_instants for posts)."""
@@ -122,42 +116,39 @@ def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: s
     person = config.newsdesk_people[pid]
     base = site_base_url(app)
     builder = app.builder
-    feed = FeedGenerator()
-    feed.id(urljoin(base, feed_path))
-    site = getattr(config, "blog_title", "") or config.project
-    feed.title(f"{site} - {_('Takes by')} {person['name']}")
-    feed.link(
-        href=urljoin(base, builder.get_target_uri(person_docname(config, pid))), rel="alternate"
-    )
-    feed.link(href=urljoin(base, feed_path), rel="self")
-    feed.author({"name": person["name"], "uri": person["url"]})
-    feed.language(config.language or "en")
-    feed.generator("Tech Pulse newsdesk")
+    author = {"name": person["name"], "uri": person["url"]}
     dated = [note for note in notes if note["date"]]
     updates = take_updates(app, dated)
     page_url = urljoin(base, builder.get_target_uri(person_docname(config, pid)))
+    entries = []
     for note in dated:
         item_url = f"{urljoin(base, builder.get_target_uri(note['docname']))}#{note['anchor']}"
-        moment = datetime.fromisoformat(note["date"])
-        entry = feed.add_entry(order="append")
-        entry.id(item_url)
         title = (
             note["headline"]
             if note["kind"] == "take"
             else (f"{_('Memo')}: {note['headline']}" if note["headline"] else _("Memo"))
         )
-        entry.title(title)
-        # One link only: feedgen 1.0 drops the rel of entry links, so a second (related)
-        # link would be a second "alternate". The story link goes in the content.
-        entry.link(href=item_url, rel="alternate")
-        entry.published(moment)
-        entry.updated(datetime.fromisoformat(updates[item_url]))
-        entry.author({"name": person["name"], "uri": person["url"]})
-        for tag in note["tags"]:
-            entry.category(term=tag, label=tag)
-        entry.content(note_content_html(note, page_url), type="html")
-    feed.updated(max((datetime.fromisoformat(u) for u in updates.values()), key=_timestamp))
-    return feed.atom_str(pretty=True)
+        entries.append(
+            FeedEntry(
+                id=item_url,
+                title=title,
+                published=datetime.fromisoformat(note["date"]),
+                updated=datetime.fromisoformat(updates[item_url]),
+                authors=[author],
+                tags=list(note["tags"]),
+                content_html=note_content_html(note, page_url),
+            )
+        )
+    site = getattr(config, "blog_title", "") or config.project
+    feed = Feed(
+        url=urljoin(base, feed_path),
+        title=f"{site} - {_('Takes by')} {person['name']}",
+        page=page_url,
+        author=author,
+        language=config.language or "en",
+        entries=entries,
+    )
+    return atom_feed(feed)
 
 
 def note_content_html(note: dict[str, Any], page_url: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ..input.control_characters import UNSAFE, strip_unsafe, unsafe_lines
+from ..input.front_matter_reader import YAMLError, compose
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELDS = {"name", "url", "avatar", "role"}
@@ -85,8 +86,8 @@ def read_registry(path: Path) -> tuple[dict[str, Person], list[RegistryError]]:
     text, bad_lines = _decode(path.read_bytes())
     problems: list[RegistryError] = []
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
+        root = compose(text)
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or exc

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.builders.html._assets import _JavaScript
 
 from ..build.outputs import note_output
 from ..build.writing import write_atomically
+from ..internals.sphinx import attach, attached, is_script_file, script_file
 
 STYLESHEET = "_static/newsdesk/theme.css"
 THEME_STYLESHEET = "static/styles/pydata-sphinx-theme.css"
@@ -39,6 +39,7 @@ CSS_RULE = re.compile(r"(?<=[{}])([^{}@]+)\{[^{}]*\}")
 FONT_AWESOME_SELECTOR = re.compile(r"\.fa[a-z0-9-]*(?=$|[\s.:>\[,+~])")
 CONTEXT_KEY = "newsdesk_theme_stylesheet"
 FIRST_SCRIPT = "documentation_options.js"
+THEME_CSS_KEY = "_newsdesk_theme_css"
 
 
 def theme_stylesheet_source() -> Path | None:
@@ -73,12 +74,12 @@ def uses_pydata_theme(app: Sphinx) -> bool:
 def stylesheet_link(app: Sphinx) -> str:
     """The trimmed stylesheet's path with a digest of its source (so browsers refetch it
     when the installed theme changes)."""
-    cached: str | None = getattr(app.builder, "_newsdesk_theme_css", None)
+    cached: str | None = attached(app.builder, THEME_CSS_KEY, None)
     if cached is None:
         source = theme_stylesheet_source()
         digest = hashlib.sha256(source.read_bytes()).hexdigest()[:20] if source else ""
         cached = f"{STYLESHEET}?digest={digest}"
-        app.builder._newsdesk_theme_css = cached  # type: ignore[attr-defined]
+        attach(app.builder, THEME_CSS_KEY, cached)
     return cached
 
 
@@ -107,14 +108,14 @@ def defer_scripts(
     for script in context["script_files"]:
         attributes = dict(getattr(script, "attributes", {}))
         if (
-            isinstance(script, _JavaScript)
+            is_script_file(script)
             and script.filename
             and not str(script.filename).endswith(FIRST_SCRIPT)
             and "body" not in attributes
             and not {"async", "defer"} & attributes.keys()
         ):
             attributes["defer"] = "defer"
-            script = _JavaScript(script.filename, priority=script.priority, **attributes)
+            script = script_file(script.filename, script.priority, attributes)
         deferred.append(script)
     context["script_files"] = deferred
 

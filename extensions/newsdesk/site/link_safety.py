@@ -35,6 +35,7 @@ from sphinx.util import get_filetype, logging
 
 from ..content.html_block import sanitized_html
 from ..input.markdown_links import dropped_links, shown_as_text
+from ..input.myst_guard import site_myst_config
 from .url_policy import is_allowed_link
 from .url_policy import link_scheme as link_scheme  # re-exported: tests, notebodies
 
@@ -78,7 +79,7 @@ def find_dropped_links(app: Sphinx, docname: str, source: list[str]) -> None:
         filetype = get_filetype(app.config.source_suffix, app.env.doc2path(docname))
     except FiletypeNotFoundError:
         return
-    config = getattr(app.env, "myst_config", None)
+    config = site_myst_config(app.env)
     if filetype == "markdown" and config is not None:
         app.env.temp_data[DROPPED_KEY] = dropped_links(config, source[0])
 

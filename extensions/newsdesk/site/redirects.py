@@ -33,19 +33,19 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
-from ..blog.front_matter import read_front_matter
+from ..blog.ablog.internals import posts_read
 from ..blog.posts import get_posts_domain
 from ..build.output_paths import unsafe_reason
-from ..build.outputs import MANIFEST, WRITTEN_KEY, note_output
+from ..build.outputs import MANIFEST, note_output, written_outputs
 from ..build.writing import write_atomically
-from ..tools.importer.permalink import output_file
+from ..input.front_matter_reader import YAMLError, compose, find_front_matter, key_lines
+from .url_policy import page_file
 
 logger = logging.getLogger(__name__)
 _ = get_translation("newsdesk")
@@ -90,7 +90,7 @@ def redirect_file(path: str) -> str | None:
         return None
     if any(part in (".", "..") for part in path.split("/")):
         return None
-    return output_file(path)
+    return page_file(path)
 
 
 def is_page_file(file: str) -> bool:
@@ -103,17 +103,13 @@ def is_page_file(file: str) -> bool:
 def _key_line(env: BuildEnvironment, docname: str, key: str) -> int | None:
     """The line of ``key`` in the post's front matter, for warnings."""
     try:
-        found = read_front_matter(Path(env.doc2path(docname)).read_text(encoding="utf-8"))
+        found = find_front_matter(Path(env.doc2path(docname)).read_text(encoding="utf-8"))
         if found is None:
             return None
-        root = yaml.compose(found[0], Loader=yaml.SafeLoader)
-    except (OSError, yaml.YAMLError):
+        root = compose(found.text)
+    except (OSError, YAMLError):
         return None
-    if isinstance(root, yaml.MappingNode):
-        for key_node, _value in root.value:
-            if key_node.value == key:
-                return found[1] + key_node.start_mark.line
-    return None
+    return key_lines(root, found.first_line).get(key)
 
 
 def _option_line(env: BuildEnvironment, docname: str, key: str) -> int:
@@ -210,7 +206,7 @@ def take_over_ablog_redirects(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     post = get_posts_domain(env).posts.get(env.docname)
     values: list[str] = []
-    for info in getattr(env, "ablog_posts", {}).get(env.docname, []):
+    for info in posts_read(env).get(env.docname, []):
         values += [str(value) for value in info.get("redirect") or []]
         info["redirect"] = []
     if post is not None:
@@ -278,7 +274,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         Path(builder.get_outfilename(doc)).relative_to(outdir).as_posix()  # type: ignore[attr-defined]
         for doc in env.found_docs
     }
-    generated = set(getattr(builder, WRITTEN_KEY, set()))
+    generated = written_outputs(app)
     dropped = dropped_outputs(app, generated | pages)
     check_redirects(env)
     posts = get_posts_domain(env).posts

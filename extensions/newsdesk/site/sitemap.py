@@ -3,6 +3,10 @@
 sphinx-sitemap collects a link for each page *written in this build* (in the order the
 workers wrote them), so a rebuild after a one-post edit publishes a sitemap of one page
 plus the generated ones. Before it writes, add every document of the site and sort.
+
+This module is also the quarantine of sphinx-sitemap's private parts (checked with 2.9.0):
+``app.sitemap_links``, the queue its ``add_html_link`` fills and ``create_sitemap`` drains
+(no API to add to it), and ``is_excluded``, its own matcher of ``sitemap_excludes``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The one URL policy: what may go into an attribute that carries a URL (``href``,
-``src``, ``og:``/canonical ``content``, JSON-LD and feed links).
+``src``, ``og:``/canonical ``content``, JSON-LD and feed links), and how names become
+parts of URLs (the slugs) and URLs become files.
 
 Allowed: an ``http``/``https``/``mailto`` URL (``newsdesk_link_schemes``), or a path inside
 the site. A scheme is judged as a browser's URL parser reads the attribute value, not as
@@ -10,18 +11,33 @@ removed (``java\\tscript:``), and case does not matter (``JavaScript:``). ``//ho
 path inside this one.
 
 Pure functions only: the modules that read URLs (front matter, people.yaml, page
-metadata, links) call :func:`refusal` and warn with their own file and line.
+metadata, links) call :func:`refusal` and warn with their own file and line. No Sphinx
+import (``newsdesk new`` and the importer use it).
+
+Slugs: four, because four things name pages and anchors and each must keep its exact
+result (published URLs and anchors do not change):
+
+- :func:`ablog_slug`: the name ablog gives a tag, category or author page
+  (``blog/tag/<slug>``), so our checks and spellings agree with the pages ablog writes;
+- :func:`anchor_slug`: a news item's, take's or memo's anchor and label (docutils' ids);
+- :func:`jekyll_slug` and :func:`jekyll_pretty_slug`: Jekyll's ``slugify``, default and
+  "pretty" modes, for the old URLs of imported posts (and Liquid's ``slugify`` filter);
+- :func:`file_slug`: the file name ``newsdesk new`` gives an issue (ASCII only);
+- :func:`heading_slug`: the anchor MyST gives a heading (GitHub's), which the importer
+  links to.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable
 from enum import Enum
 
-LINK_SCHEMES = ("http", "https", "mailto")
-WEB_SCHEMES = ("http", "https")
+LINK_SCHEMES = ("http", "https", "mailto")  # newsdesk_link_schemes' default
+WEB_SCHEMES = ("http", "https")  # images, canonical links, story links, icons
 
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # A browser removes these wherever they are ("java\nscript:" is javascript:).
@@ -76,3 +92,79 @@ def refusal(url: str, schemes: Iterable[str] = LINK_SCHEMES) -> str | None:
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
         return "contains control characters (a tab or a line break?); write it on one line"
     return None
+
+
+def foreign_scheme(url: str, schemes: Iterable[str] = WEB_SCHEMES) -> str:
+    """The scheme ``url`` is written with when it is not one of ``schemes``; else ""."""
+    match = SCHEME.match(url)
+    scheme = match.group(1).lower() if match else ""
+    return scheme if scheme and scheme not in {s.lower() for s in schemes} else ""
+
+
+# --- Slugs --------------------------------------------------------------------------
+
+MAX_ANCHOR_SLUG = 60  # keeps labels readable; the rest of a long headline adds nothing
+_ABLOG_DROPPED = re.compile(r"[^\w\s-]")
+_ABLOG_RUNS = re.compile(r"[-\s]+")
+# Jekyll's "pretty" slugify mode keeps these besides letters and digits.
+_PRETTY_KEEP = "._~!$&'()+,;=@"
+
+
+def ablog_slug(text: str) -> str:
+    """``ablog.blog.slugify`` (ablog 0.11.13), which names ablog's collection pages; the
+    same steps, so the editors' commands need not import ablog (and Sphinx).
+    tests/test_url_policy_slugs.py compares the two."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = _ABLOG_DROPPED.sub("", text).strip().lower()
+    return _ABLOG_RUNS.sub("-", text)
+
+
+def anchor_slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens (docutils' ``make_id``), cut at a word
+    boundary: a news item's, take's or memo's anchor."""
+    from docutils.nodes import make_id  # here: the editors' commands do not load docutils
+
+    made = make_id(text)
+    if len(made) > MAX_ANCHOR_SLUG:
+        made = made[:MAX_ANCHOR_SLUG].rsplit("-", 1)[0]
+    return made
+
+
+def jekyll_pretty_slug(text: str) -> str:
+    """Jekyll's ``Utils.slugify(text, mode: "pretty", cased: true)``."""
+    out = [char if char.isalnum() or char in _PRETTY_KEEP else "-" for char in text]
+    return re.sub(r"-+", "-", "".join(out)).strip("-")
+
+
+def jekyll_slug(text: str) -> str:
+    """Jekyll's ``Utils.slugify(text)``: lower case, runs of other characters become '-'."""
+    out = [char if char.isalnum() else "-" for char in text.lower()]
+    return re.sub(r"-+", "-", "".join(out)).strip("-")
+
+
+def file_slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: "Foundational Models!" -> "foundational-models"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def heading_slug(text: str) -> str:
+    """The anchor MyST gives a heading (its default, GitHub's slugs)."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+# --- Files ----------------------------------------------------------------------------
+
+PAGE_SUFFIX = ".html"
+
+
+def page_file(url: str) -> str:
+    """The file a static site serves for a URL path, as Jekyll writes it
+    (``Document#destination``): /a/ -> a/index.html, /a -> a.html, /a.xml -> a.xml. The
+    importer computes old posts' files with it, and redirects are written there."""
+    path = url.lstrip("/")
+    if not path or url.endswith("/"):
+        return posixpath.join(path, "index.html")
+    if posixpath.splitext(path)[1]:
+        return path
+    return path + PAGE_SUFFIX

@@ -15,15 +15,19 @@ import os
 import re
 import sys
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 
-import yaml
-
 from ..blog.dates import DateError, parse_offset, parse_post_date
-from ..blog.front_matter import read_front_matter
+from ..input.front_matter_reader import (
+    YAMLError,
+    as_text,
+    compose,
+    find_front_matter,
+    read_text_fields,
+)
+from ..site.url_policy import file_slug
 
 DEFAULT_OFFSET = "+07:00"  # the newsletter's home timezone, when no post says otherwise
 DEFAULT_WEEKDAY = "monday"
@@ -121,19 +125,13 @@ def next_publishing_day(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 
 
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: "Foundational Models!" -> "foundational-models"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 def issue_title(topic: str, week: int, year: int) -> str:
     return f"Week #{week} {year} - {topic}"
 
 
 def issue_path(dest: Path, topic: str, week: int, year: int) -> Path:
     """posts/<year>/week-<week>-<slug>.md: the folder matches the year in the title."""
-    slug = slugify(topic)
+    slug = file_slug(topic)
     if not slug:
         raise ScaffoldError(
             f"the title {topic!r} has no letters or digits to make a file name from; "
@@ -150,16 +148,16 @@ MAX_LAG_WEEKS = 8  # a title further from its date than this is a mistake, not a
 
 def _post_title(text: str) -> str:
     """The post's title: front matter ``title:``, else its first ``# `` heading."""
-    found = read_front_matter(text)
+    found = find_front_matter(text)
     body_start = 0
     if found:
         try:
-            fields = yaml.load(found[0], Loader=yaml.BaseLoader)
-        except yaml.YAMLError:
+            fields = as_text(compose(found.text))
+        except YAMLError:
             fields = None
         if isinstance(fields, dict) and isinstance(fields.get("title"), str):
             return str(fields["title"])
-        body_start = found[2] - 1
+        body_start = found.end_line - 1
     for line in text.splitlines()[body_start:]:
         if match := HEADING.match(line):
             return match.group(1)
@@ -216,12 +214,11 @@ def week_override(week: int, year: int | None, near: tuple[int, int]) -> tuple[i
 
 
 def _front_matter_date(path: Path) -> datetime | None:
-    found = read_front_matter(path.read_text(encoding="utf-8"))
+    # Every value a text: dates are parsed by our own rules. Fast: every post is scanned.
+    fields = read_text_fields(path.read_text(encoding="utf-8"), fast=True)
     try:
-        # BaseLoader keeps every value a string: dates are parsed by our own rules.
-        fields = yaml.load(found[0], Loader=yaml.BaseLoader) if found else None
-        return parse_post_date(fields["date"]) if isinstance(fields, dict) else None
-    except (yaml.YAMLError, KeyError, TypeError, DateError):
+        return parse_post_date(fields["date"]) if fields is not None else None
+    except (KeyError, TypeError, DateError):
         return None  # the build reports bad front matter; here it just does not count
 
 

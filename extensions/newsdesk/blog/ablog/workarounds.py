@@ -6,7 +6,6 @@ ablog's class-level state between builds.
 
 from __future__ import annotations
 
-import ablog.blog
 from ablog.blog import Blog
 from ablog.post import PostList, register_posts
 from docutils import nodes
@@ -15,8 +14,10 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from ...build.regeneration import cached_pages
+from ...internals.sphinx import replace_handler, set_in_conf_py
 from ..pagination import paginated
 from ..posts import get_posts_domain, instant, listing_digest
+from . import internals
 
 PYDATA_THEMES = {"pydata_sphinx_theme", "sphinx_book_theme"}
 
@@ -24,13 +25,14 @@ PYDATA_THEMES = {"pydata_sphinx_theme", "sphinx_book_theme"}
 def adjust_ablog_config(app: Sphinx, config: Config) -> None:
     """config-inited (before ablog's own handler reads the values)."""
     people = config.newsdesk_people
-    if people and "blog_authors" not in config._raw_config:
+    if people and not set_in_conf_py(config, "blog_authors"):
         # One people registry: ablog's author pages come from it, not a second list.
         config.blog_authors = {pid: (p["name"], p["url"]) for pid, p in people.items()}
     # pydata-sphinx-theme sets fontawesome_included at builder-inited, after the saved
     # environment was compared with the config, so every build reports "config changed"
-    # and re-reads every page. Setting it here, first, keeps incremental builds incremental.
-    if config.html_theme in PYDATA_THEMES and "fontawesome_included" not in config._raw_config:
+    # and re-reads every page (pydata-sphinx-theme issue 1222, closed, still so in 0.20).
+    # Setting it here, first, keeps incremental builds incremental.
+    if config.html_theme in PYDATA_THEMES and not set_in_conf_py(config, "fontawesome_included"):
         config.fontawesome_included = True
     # newsdesk.blog.feeds writes the Atom feeds (stable `updated`, offsets kept, author links):
     # an empty template set makes ablog write none of its own, while its pages still link
@@ -44,14 +46,14 @@ def publish_by_newsdesk(app: Sphinx, config: Config) -> None:
     machine's local time, is after the machine's tomorrow (``ablog.blog.TOMORROW``, set
     when ablog is imported). newsdesk.blog.drafts already leaves every unpublished post out of
     the build, by the instant the post names; make ablog list everything it is given."""
-    ablog.blog.TOMORROW = ablog.blog.FUTURE
+    internals.list_every_post()
 
 
 def reset_ablog_state(app: Sphinx) -> None:
     """builder-inited: ablog's Blog keeps every post in a class attribute shared by all
     Sphinx applications in the process (tests, autobuild), so a second build saw the
     first build's posts. Start each build empty."""
-    Blog._dict.clear()
+    internals.forget_all_posts()
 
 
 def merge_ablog_posts(
@@ -60,8 +62,8 @@ def merge_ablog_posts(
     """env-merge-info: ablog keeps its posts in ``env.ablog_posts`` and has no merge
     handler, so it declares itself unsafe for parallel reading (ablog issues 297, 327)
     and ``-j`` falls back to a serial read. Copy only what this worker read."""
-    mine = env.__dict__.setdefault("ablog_posts", {})
-    theirs = getattr(other, "ablog_posts", {})
+    mine = internals.posts_to_merge_into(env)
+    theirs = internals.posts_read(other)
     for docname in docnames:
         if docname in theirs:
             mine[docname] = theirs[docname]
@@ -72,9 +74,7 @@ def declare_ablog_parallel_safe(app: Sphinx, config: Config) -> None:
     its other per-document data (labels, metadata) lives in Sphinx's own domains and
     collectors, which merge themselves, and its Blog object is rebuilt from
     ``env.ablog_posts`` in the main process when pages are written."""
-    extension = app.extensions.get("ablog")
-    if extension is not None:
-        extension.parallel_read_safe = True
+    internals.declare_parallel_read_safe(app)
 
 
 def cache_ablog_pages(app: Sphinx, config: Config) -> None:
@@ -84,15 +84,12 @@ def cache_ablog_pages(app: Sphinx, config: Config) -> None:
     (newsdesk.blog.pagination)."""
     from ablog.post import generate_archive_pages
 
-    listeners = app.events.listeners.get("html-collect-pages", [])
-    for listener in list(listeners):
-        if listener.handler is generate_archive_pages:
-            app.disconnect(listener.id)
-            app.connect(
-                "html-collect-pages",
-                cached_pages("ablog", listing_digest, paginated(generate_archive_pages)),
-                priority=listener.priority,
-            )
+    replace_handler(
+        app,
+        "html-collect-pages",
+        generate_archive_pages,
+        lambda handler: cached_pages("ablog", listing_digest, paginated(handler)),
+    )
 
 
 def register_ablog_posts(app: Sphinx, builder: object) -> None:

@@ -14,12 +14,10 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-from ablog.blog import slugify
-
-from ...blog.front_matter import read_front_matter
 from ...build.writing import same_bytes, write_atomically
+from ...input.front_matter_reader import read_values
 from ...people.registry import RegistryError
+from ...site.url_policy import ablog_slug
 from .convert import Asset, ConvertContext, convert_post, url_variants
 from .manifest import MANIFEST_NAME, Manifest
 from .metadata import PostMeta, list_value, read_meta
@@ -73,9 +71,8 @@ def _post_keys(meta: PostMeta) -> list[str]:
 def existing_values(path: Path, key: str) -> list[str]:
     """A key's texts in an existing post's front matter (tags, category)."""
     try:
-        found = read_front_matter(path.read_text(encoding="utf-8-sig"))
-        data = yaml.safe_load(found[0]) if found else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_values(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
         return []
     value = data.get(key) if isinstance(data, dict) else None
     values = list_value(value) if value is not None else None
@@ -150,13 +147,13 @@ class Importer:
                 if path.resolve() in claimed:
                     continue
                 for value in existing_values(path, key):
-                    spelling.setdefault(slugify(value), (value, str(path)))
+                    spelling.setdefault(ablog_slug(value), (value, str(path)))
             for item in items:
                 assert item.meta is not None
                 values = []
                 for value in getattr(item.meta, attribute):
                     first, where = spelling.setdefault(
-                        slugify(value), (value, str(item.report.source))
+                        ablog_slug(value), (value, str(item.report.source))
                     )
                     if first != value:
                         item.report.converted(

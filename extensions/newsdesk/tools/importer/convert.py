@@ -24,7 +24,8 @@ from markdown_it.token import Token
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from ...content.html_block import removed_parts
+from ...content.html_allowlist import removed_parts
+from ...site.url_policy import heading_slug
 from . import kramdown
 from .directives import defuse_directives
 from .liquid import LiquidContext, render
@@ -97,11 +98,6 @@ class NewsItem:
         for take in self.takes:
             out += ["", f":::{{take}} {take.person}", *take.text.split("\n"), ":::"]
         return [*out, "::::"]
-
-
-def heading_slug(text: str) -> str:
-    """The anchor MyST gives a heading (its default, GitHub's slugs)."""
-    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
 
 
 def lexer_problem(language: str, code: str) -> str | None:

@@ -12,9 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
-from ...blog.front_matter import read_front_matter
+from ...input.front_matter_reader import read_values
 from .metadata import split_file_name
 from .permalink import post_url
 from .sources import JekyllSite
@@ -78,9 +76,8 @@ def guess_url(site: JekyllSite, tag: str, key: str) -> str | None:
 
 def _front_permalink(path: Path) -> str | None:
     try:
-        found = read_front_matter(path.read_text(encoding="utf-8-sig"))
-        data = yaml.safe_load(found[0]) if found else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_values(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
         return None
     value = data.get("permalink") if isinstance(data, dict) else None
     return str(value) if isinstance(value, str) and value.strip() else None

@@ -10,11 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ...input.front_matter_reader import (
+    YAMLError,
+    as_values,
+    compose,
+    find_front_matter,
+    key_lines,
+    problem_and_line,
+)
 
 
 class ParseError(Exception):
@@ -24,18 +31,6 @@ class ParseError(Exception):
         super().__init__(message)
         self.line = line
         self.message = message
-
-
-class _TextLoader(yaml.SafeLoader):
-    """SafeLoader without timestamps: dates stay the text the author wrote (a Jekyll date
-    such as ``2024-10-14 20:00:00 +0700`` is no YAML timestamp, and one like ``2024-13-45``
-    would make PyYAML fail)."""
-
-
-_TextLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass
@@ -64,17 +59,15 @@ def read_post(raw: bytes) -> JekyllPost:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError(line, f"not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
-    tokens = MarkdownIt("zero").use(front_matter_plugin).parse(text)
-    if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
+    found = find_front_matter(text)
+    if found is None:
         raise ParseError(
             1,
             "no front matter: a Jekyll post starts with '---', 'title: ...', "
             "'date: ...', '---'; add it (Jekyll does not publish such a file either)",
         )
-    fm_token = tokens[0]
-    assert fm_token.map is not None
-    end_line = fm_token.map[1]  # 0-based index after the closing fence = its 1-based line
-    front = parse_front_matter(fm_token.content, first_line=2, end_line=end_line)
+    end_line = found.end_line - 1  # the closing fence's 1-based line
+    front = parse_front_matter(found.text, first_line=found.first_line, end_line=end_line)
     lines = text.split("\n")
     body = "\n".join(lines[end_line:])
     return JekyllPost(text, front, body, end_line + 1)
@@ -82,25 +75,22 @@ def read_post(raw: bytes) -> JekyllPost:
 
 def parse_front_matter(content: str, first_line: int, end_line: int) -> FrontMatter:
     try:
-        root = yaml.compose(content, Loader=_TextLoader)
-        values = yaml.load(content, Loader=_TextLoader)  # a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + (mark.line if mark is not None else 0)
-        problem = getattr(exc, "problem", None) or str(exc)
+        root = compose(content)
+        lines = key_lines(root, first_line)
+        # Dates stay the text the author wrote (a Jekyll date such as
+        # ``2024-10-14 20:00:00 +0700`` is no YAML timestamp; ``2024-13-45`` would fail).
+        values = as_values(root, dates_as_text=True)
+    except YAMLError as exc:
+        problem, line = problem_and_line(exc, first_line)
         raise ParseError(
             line,
             f"front matter is not valid YAML ({problem}); quote values that contain "
             "': ' or ' #', e.g. title: \"Week #40: Models\"",
         ) from None
     if values is None:
-        values, root = {}, None
+        values = {}
     if not isinstance(values, dict):
         raise ParseError(first_line, "front matter must be 'key: value' lines")
-    lines: dict[str, int] = {}
-    if isinstance(root, yaml.MappingNode):
-        for key_node, _ in root.value:
-            lines[str(key_node.value)] = first_line + key_node.start_mark.line
     return FrontMatter({str(k): v for k, v in values.items()}, lines, end_line)
 
 

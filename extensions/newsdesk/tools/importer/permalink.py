@@ -6,11 +6,16 @@ built-in style name or a template), else Jekyll's default style ``date``.
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import unquote
+
+from ...site.url_policy import PAGE_SUFFIX
+from ...site.url_policy import jekyll_pretty_slug as slugify_pretty
+from ...site.url_policy import jekyll_slug as slugify_default
+from ...site.url_policy import page_file as output_file
+
+__all__ = ["output_file", "post_url", "slugify_default", "slugify_pretty"]
 
 STYLES = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -19,21 +24,7 @@ STYLES = {
     "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
     "none": "/:categories/:title:output_ext",
 }
-OUTPUT_EXT = ".html"
-# Jekyll's "pretty" slugify mode keeps these besides letters and digits.
-_PRETTY_KEEP = "._~!$&'()+,;=@"
-
-
-def slugify_pretty(text: str) -> str:
-    """Jekyll's ``Utils.slugify(text, mode: "pretty", cased: true)``."""
-    out = [char if char.isalnum() or char in _PRETTY_KEEP else "-" for char in text]
-    return re.sub(r"-+", "-", "".join(out)).strip("-")
-
-
-def slugify_default(text: str) -> str:
-    """Jekyll's ``Utils.slugify(text)``: lower case, runs of other characters become '-'."""
-    out = [char if char.isalnum() else "-" for char in text.lower()]
-    return re.sub(r"-+", "-", "".join(out)).strip("-")
+OUTPUT_EXT = PAGE_SUFFIX
 
 
 def placeholders(
@@ -110,13 +101,3 @@ def post_url(
     template = STYLES.get(template, template)
     values = placeholders(date, title, categories, basename)
     return sanitize(unquote(expand(template, values)))
-
-
-def output_file(url: str) -> str:
-    """The file Jekyll writes for a URL (``Document#destination``): /a/ -> a/index.html."""
-    path = url.lstrip("/")
-    if not path or url.endswith("/"):
-        return posixpath.join(path, "index.html")
-    if posixpath.splitext(path)[1]:
-        return path
-    return path + OUTPUT_EXT

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
+from ...input.front_matter_reader import YAMLError, as_values, compose
 from .liquid_engine import JekyllLiquid
 
 # The extensions Jekyll renders as Markdown (its markdown_ext default).
@@ -96,8 +95,8 @@ def _read_data(folder: Path, root: Path, depth: int = 0) -> dict[str, Any]:
         elif path.suffix.lower() in (".yml", ".yaml", ".json") and path.is_file():
             try:
                 text = path.read_text(encoding="utf-8-sig")
-                value = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-            except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+                value = json.loads(text) if path.suffix == ".json" else as_values(compose(text))
+            except (OSError, UnicodeDecodeError, ValueError, YAMLError):
                 continue  # Jekyll would stop; here the posts still import, without it
             data[path.stem] = value
     return data
@@ -115,8 +114,8 @@ def load_config(root: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
+        data = as_values(compose(path.read_text(encoding="utf-8-sig")))
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         raise SourceError(
