@@ -29,6 +29,7 @@ from .blog.ablog import workarounds as ablog_workarounds
 from .blog.dates import DateError, site_timezone
 from .build import atomic, config_state, outputs, page_warnings, quiet, references, regeneration
 from .content import attribution, html_block, memo, news, news_domain
+from .diagnostics import Subtype
 from .input import control_characters, file_names, file_references, myst_guard, nesting
 from .people import pages as people_pages
 from .people import post_authors
@@ -61,7 +62,10 @@ def load_people(app: Sphinx, config: Config) -> None:
         # A location without ":line" would be taken for a docname (no env exists yet).
         location = f"{exc.path}:{exc.line or 1}"
         logger.warning(
-            f"people registry: {exc.message}", location=location, type="newsdesk", subtype="people"
+            f"people registry: {exc.message}",
+            location=location,
+            type="newsdesk",
+            subtype=Subtype.PEOPLE,
         )
     people = url_checks.refuse_avatars(path, people)
     config.newsdesk_people = {
@@ -90,7 +94,7 @@ def check_timezone(app: Sphinx, config: Config) -> None:
             f"newsdesk_timezone: {exc}; using UTC",
             location=conf_py_location(app, "newsdesk_timezone"),
             type="newsdesk",
-            subtype="config",
+            subtype=Subtype.CONFIG,
         )
         config.newsdesk_timezone = "UTC"
 

@@ -29,6 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..diagnostics import Subtype
 from .dates import DateError, as_aware, parse_post_date, site_timezone
 from .front_matter import META_KEY, read_front_matter
 
@@ -73,7 +74,7 @@ def read_post_source(path: Path) -> str | None:
             "It is left out of the build until then",
             location=f"{path}:{line}",
             type="newsdesk",
-            subtype="encoding",
+            subtype=Subtype.ENCODING,
         )
         return None
 

@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..content.news import news_item
+from ..diagnostics import Subtype
 from ..tools.scaffold import PLACEHOLDER_HEADLINE, PLACEHOLDER_PARAGRAPHS, PLACEHOLDER_URL
 from .lead_ins import strip_lead_in_text
 
@@ -27,7 +28,7 @@ def _warn(docname: str, line: int | None, what: str) -> None:
         "is published",
         location=(docname, line),
         type="newsdesk",
-        subtype="placeholder",
+        subtype=Subtype.PLACEHOLDER,
     )
 
 

@@ -23,6 +23,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..diagnostics import Subtype
 from .front_matter import META_KEY
 from .lead_ins import is_only_lead_in, strip_lead_in, strip_lead_in_text
 
@@ -205,7 +206,7 @@ def warn_about_label_clashes(app: Sphinx, env: BuildEnvironment) -> None:
                     f"{app.config.blog_path}/{folder}/{slug}: write them the same way",
                     location=(docname, line),
                     type="newsdesk",
-                    subtype="frontmatter",
+                    subtype=Subtype.FRONTMATTER,
                 )
 
 

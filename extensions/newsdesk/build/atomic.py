@@ -42,6 +42,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..diagnostics import Subtype
 from . import writing
 from .regeneration import STATE_FILE
 
@@ -168,7 +169,7 @@ def finish_build(app: Sphinx, exception: Exception | None) -> None:
                     "every page again"
                 ),
                 type="newsdesk",
-                subtype="output",
+                subtype=Subtype.OUTPUT,
             )
     finally:
         writing.failure_flag = None

@@ -26,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 from sphinx.writers.html5 import HTML5Translator
 
+from ..diagnostics import Subtype
 from . import item_options
 from .attribution import SCHEME, add_html_node, avatar_html, name_html, name_node, warn_person
 from .news import DEFAULT_MEMO_ICON, has_content, memo_icon_src, story_date_html
@@ -60,7 +61,7 @@ class MemoDirective(SphinxDirective):
                 self,
                 f"{what} needs ':by: <person id>' on the line after "
                 "'{memo}', e.g. ':by: jackson'",
-                "person",
+                Subtype.PERSON,
             )
             known = False
         else:
@@ -82,7 +83,7 @@ class MemoDirective(SphinxDirective):
             item_options.warn(
                 self,
                 f"{what} has no text: write it on the lines inside the block, or remove the block",
-                "empty",
+                Subtype.EMPTY,
             )
         node.extend(children)
         return [node]
@@ -169,7 +170,7 @@ def check_memo_icon(app: Sphinx, config: Config) -> None:
             f"newsdesk_memo_icon = {icon!r} in conf.py: use a path under _static/ "
             f"(default {DEFAULT_MEMO_ICON!r}) or an https:// image address; using the default",
             type="newsdesk",
-            subtype="config",
+            subtype=Subtype.CONFIG,
         )
         config.newsdesk_memo_icon = DEFAULT_MEMO_ICON
 

@@ -33,6 +33,7 @@ from sphinx.util.logging import get_node_location
 
 from ..blog.feeds import site_base_url
 from ..blog.posts import get_posts_domain
+from ..diagnostics import Subtype
 from .memo import news_memo
 from .news import news_item, own_takes
 from .story_urls import story_key
@@ -186,7 +187,7 @@ def warn_label_clash(env: BuildEnvironment, record: dict[str, Any], holder: str)
         "References to it lead to the other page",
         location=record["location"],
         type="newsdesk",
-        subtype="label",
+        subtype=Subtype.LABEL,
     )
 
 
@@ -311,7 +312,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
                 "keep one {news} block and put every take inside it as a nested {take}",
                 location=node,
                 type="newsdesk",
-                subtype="duplicate",
+                subtype=Subtype.DUPLICATE,
             )
         elif item["key"]:
             first_seen[item["key"]] = item
@@ -345,7 +346,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
 def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
     """env-updated: a story already covered in an earlier post gets a note (not a
     warning: a follow-up is fine). ``suppress_warnings = ["newsdesk.covered"]`` hides it."""
-    if logging.is_suppressed_warning("newsdesk", "covered", app.config.suppress_warnings):
+    if logging.is_suppressed_warning("newsdesk", Subtype.COVERED, app.config.suppress_warnings):
         return
     posts = get_posts_domain(env).posts
     dated = [

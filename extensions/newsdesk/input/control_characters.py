@@ -19,6 +19,8 @@ import re
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..diagnostics import Subtype
+
 logger = logging.getLogger(__name__)
 
 # C0 controls but tab, LF and CR; DEL and C1 controls; noncharacters XML refuses; lone
@@ -51,7 +53,7 @@ def remove_control_characters(app: Sphinx, docname: str, source: list[str]) -> N
             "(it breaks pages and feeds)",
             location=(docname, line),
             type="newsdesk",
-            subtype="text",
+            subtype=Subtype.TEXT,
         )
     source[0] = strip_unsafe(text)
 

@@ -38,6 +38,7 @@ from ..build.writing import write_atomically
 from ..content.attribution import PERSON_PAGE_BUILDERS, people_path, person_docname
 from ..content.news_domain import get_news_domain, load_bodies
 from ..content.stored_bodies import absolute_links, render_body
+from ..diagnostics import Subtype
 from ..site.url_policy import UrlKind, url_kind
 
 _ = get_translation("newsdesk")
@@ -205,7 +206,7 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
                 f"no page for person {pid!r}: the document {docname!r} has that name; "
                 "rename it or set newsdesk_people_path to another folder",
                 type="newsdesk",
-                subtype="people",
+                subtype=Subtype.PEOPLE,
             )
             continue
         person = person_context(config, pid)
@@ -259,7 +260,7 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
             f"no people index: the document {index!r} has that name; rename it or set "
             "newsdesk_people_path to another folder",
             type="newsdesk",
-            subtype="people",
+            subtype=Subtype.PEOPLE,
         )
         return
     yield (

@@ -34,6 +34,7 @@ from sphinx.errors import FiletypeNotFoundError
 from sphinx.util import get_filetype, logging
 
 from ..content.html_block import sanitized_html
+from ..diagnostics import Subtype
 from ..input.markdown_links import dropped_links, shown_as_text
 from .url_policy import is_allowed_link
 from .url_policy import link_scheme as link_scheme  # re-exported: tests, notebodies
@@ -95,7 +96,7 @@ def warn_dropped_links(app: Sphinx, doctree: nodes.document) -> None:
             "to show it as code",
             location=(docname, line),
             type="newsdesk",
-            subtype="link",
+            subtype=Subtype.LINK,
         )
 
 
@@ -113,7 +114,7 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
             "instead, or add the scheme to newsdesk_link_schemes in conf.py",
             location=link_location(ref),
             type="newsdesk",
-            subtype="link",
+            subtype=Subtype.LINK,
         )
         ref.replace_self(nodes.inline("", "", *ref.children, classes=["newsdesk-refused-link"]))
     refuse_unsafe_meta(doctree, schemes)
@@ -129,7 +130,7 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
             "raw HTML with newsdesk_allow_raw_html = True in conf.py; it is shown as code",
             location=raw,
             type="newsdesk",
-            subtype="html",
+            subtype=Subtype.HTML,
         )
         inline = isinstance(raw.parent, nodes.TextElement)
         shown = (
@@ -167,7 +168,7 @@ def refuse_unsafe_meta(doctree: nodes.document, schemes: list[str]) -> None:
             f"meta tag refused: {problem}; the tag is left out",
             location=meta,
             type="newsdesk",
-            subtype="link",
+            subtype=Subtype.LINK,
         )
         meta.parent.remove(meta)
 

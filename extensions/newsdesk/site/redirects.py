@@ -45,6 +45,7 @@ from ..blog.posts import get_posts_domain
 from ..build.output_paths import unsafe_reason
 from ..build.outputs import MANIFEST, WRITTEN_KEY, note_output
 from ..build.writing import write_atomically
+from ..diagnostics import Subtype
 from ..tools.importer.permalink import output_file
 
 logger = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ def _warn(env: BuildEnvironment, docname: str, message: str, key: str = "redirec
         message,
         location=(docname, _key_line(env, docname, key) or _option_line(env, docname, key)),
         type="newsdesk",
-        subtype="redirect",
+        subtype=Subtype.REDIRECT,
     )
 
 
