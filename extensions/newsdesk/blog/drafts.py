@@ -174,16 +174,3 @@ def mark_draft(app: Sphinx, doctree: nodes.document) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
         section.insert(1, banner)
-
-
-def setup(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsdesk_show_drafts",
-        os.environ.get("NEWSDESK_PREVIEW", "") not in ("", "0"),
-        "env",
-        types=frozenset({bool}),
-    )
-    # After Sphinx compared this configuration with the last build's (env setup), before
-    # it looks for documents (the builder's read).
-    app.connect("builder-inited", exclude_unpublished, priority=600)
-    app.connect("doctree-read", mark_draft, priority=650)

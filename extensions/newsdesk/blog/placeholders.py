@@ -65,8 +65,3 @@ def check_placeholders(app: Sphinx, doctree: nodes.document) -> None:
             found.append((paragraph.line or 0, f"the text {text!r}"))
     for line, what in sorted(found):
         _warn(env.docname, line or None, what)
-
-
-def setup(app: Sphinx) -> None:
-    # After ablog has recorded the posts (ablog_posts), before the page is written.
-    app.connect("doctree-read", check_placeholders, priority=700)

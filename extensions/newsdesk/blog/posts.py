@@ -230,6 +230,3 @@ def rewrite_listing_pages(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
 
 def setup(app: Sphinx) -> None:
     app.add_domain(PostsDomain)
-    app.connect("doctree-read", record_post, priority=600)
-    app.connect("env-updated", rewrite_listing_pages)
-    app.connect("env-updated", warn_about_label_clashes)

@@ -174,10 +174,3 @@ def finish_build(app: Sphinx, exception: Exception | None) -> None:
     finally:
         writing.failure_flag = None
         stop_guarding()
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", start_build, priority=100)
-    app.connect("env-get-updated", rewrite_everything)
-    # After every other build-finished handler (feeds 500, outputs 900): marks the end.
-    app.connect("build-finished", finish_build, priority=1000)

@@ -42,9 +42,3 @@ def restore_live_config(app: Sphinx, builder: Any) -> None:
     live = app.__dict__.pop(LIVE_KEY, None)
     if live is not None:
         app.env.config = live
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("config-inited", take_snapshot, priority=1000)
-    app.connect("env-updated", save_with_snapshot, priority=1000)
-    app.connect("write-started", restore_live_config, priority=0)

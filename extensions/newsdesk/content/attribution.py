@@ -197,7 +197,5 @@ class PersonRole(SphinxRole):
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("newsdesk_people_path", "people", "env", types=frozenset({str}))
     add_html_node(app, person_ref, visit_person_ref, None)
     app.add_role("person", PersonRole())
-    app.connect("doctree-resolved", person_refs_to_standard_nodes)

@@ -176,8 +176,5 @@ def check_memo_icon(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("newsdesk_memo_icon", DEFAULT_MEMO_ICON, "html", types=frozenset({str}))
     add_html_node(app, news_memo, visit_news_memo, depart_news_memo)
     app.add_directive("memo", MemoDirective)
-    app.connect("doctree-resolved", memos_to_standard_nodes)
-    app.connect("config-inited", check_memo_icon)

@@ -378,9 +378,7 @@ def news_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("newsdesk_date_format", "%d %b %Y", "html", types=frozenset({str}))
     add_html_node(app, news_item, visit_news_item, depart_news_item)
     add_html_node(app, news_take, visit_news_take, depart_news_take)
     app.add_directive("news", NewsDirective)
     app.add_directive("take", TakeDirective)
-    app.connect("doctree-resolved", news_to_standard_nodes)

@@ -406,7 +406,3 @@ def news_jsonld(app: Sphinx, docname: str) -> dict[str, Any]:
 
 def setup(app: Sphinx) -> None:
     app.add_domain(NewsDomain)
-    app.connect("newsdesk-post-jsonld", news_jsonld)
-    app.connect("doctree-read", collect_news, priority=700)
-    app.connect("env-merge-info", settle_merged_labels)
-    app.connect("env-updated", note_covered_stories)

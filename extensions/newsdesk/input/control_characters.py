@@ -56,8 +56,3 @@ def remove_control_characters(app: Sphinx, docname: str, source: list[str]) -> N
             subtype=Subtype.TEXT,
         )
     source[0] = strip_unsafe(text)
-
-
-def setup(app: Sphinx) -> None:
-    # First, so every other source-read handler (link checks) sees the cleaned text.
-    app.connect("source-read", remove_control_characters, priority=100)

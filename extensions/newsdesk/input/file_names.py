@@ -89,9 +89,3 @@ def exclude_unsafe_file_names(app: Sphinx, config: Config) -> None:
         if raw == nfc or nfc not in names:  # never leave out a safe twin in NFC form
             unsafe.append(glob_literal(nfc))
     config.exclude_patterns = [*config.exclude_patterns, *unsafe]
-
-
-def setup(app: Sphinx) -> None:
-    # Before newsdesk.blog.drafts (600), so a draft's unsafe name is reported too; after
-    # Sphinx has merged the extensions' source suffixes into the configuration.
-    app.connect("config-inited", exclude_unsafe_file_names, priority=550)

@@ -269,4 +269,3 @@ def setup(app: Sphinx) -> None:
     app.add_directive("literalinclude", GuardedLiteralInclude, override=True)
     app.add_directive("raw", GuardedRaw, override=True)
     app.add_directive("csv-table", GuardedCSVTable, override=True)
-    app.connect("doctree-read", refuse_outside_files, priority=200)

@@ -286,14 +286,12 @@ def people_digest(app: Sphinx) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+# html-collect-pages: the person pages, the index and the feeds, made only when they change.
+cached_people_pages = cached_pages("people", people_digest, collect_people_pages)
+
+
 def add_templates(app: Sphinx, config: Config) -> None:
     """config-inited: our templates come after the site's, so a site can override them."""
     path = str(TEMPLATES_DIR)
     if path not in config.templates_path:
         config.templates_path = [*config.templates_path, path]
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("config-inited", add_templates)
-    app.connect("env-updated", register_person_labels)
-    app.connect("html-collect-pages", cached_pages("people", people_digest, collect_people_pages))

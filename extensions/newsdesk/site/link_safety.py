@@ -171,12 +171,3 @@ def refuse_unsafe_meta(doctree: nodes.document, schemes: list[str]) -> None:
             subtype=Subtype.LINK,
         )
         meta.parent.remove(meta)
-
-
-def setup(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsdesk_link_schemes", ["http", "https", "mailto"], "env", types=frozenset({list, tuple})
-    )
-    app.add_config_value("newsdesk_allow_raw_html", False, "env", types=frozenset({bool}))
-    app.connect("source-read", find_dropped_links, priority=900)  # the text MyST parses
-    app.connect("doctree-read", refuse_unsafe_links, priority=100)

@@ -332,8 +332,3 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             _warn(env, docname, f"{key} {path!r}: cannot write {file} ({exc.strerror})", key)
             continue
         note_output(app, file)
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("build-finished", write_redirects)
-    app.connect("doctree-read", take_over_ablog_redirects, priority=610)

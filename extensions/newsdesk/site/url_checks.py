@@ -76,7 +76,3 @@ def refuse_avatars(path: Path, people: dict[str, Person]) -> dict[str, Person]:
             person = replace(person, avatar="")
         checked[pid] = person
     return checked
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("doctree-read", refuse_og_urls, priority=550)
