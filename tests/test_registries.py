@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from pathlib import Path
 
 import newsdesk
@@ -56,9 +57,10 @@ def test_preview_defaults_follow_the_environment(
 ) -> None:
     previewed = [s.name for s in SETTINGS if s.default is ON_IN_PREVIEW]
     assert previewed == ["newsdesk_show_drafts", "newsdesk_warning_banners"]
+    srcdir = shutil.copytree(rootdir / "test-pipeline", tmp_path / "src")
     for value, expected in (("1", True), ("0", False)):
         monkeypatch.setenv("NEWSDESK_PREVIEW", value)
-        app = make_app("html", srcdir=rootdir / "test-pipeline", builddir=tmp_path / value)
+        app = make_app("html", srcdir=srcdir, builddir=tmp_path / value)
         assert [app.config.values[name].default for name in previewed] == [expected] * 2
 
 

@@ -273,7 +273,8 @@ PIPELINE: tuple[Handler, ...] = (
         "doctree-read",
         620,
         post_authors.add_post_authors,
-        "after the byline (610): the post's authors' links",
+        "after the byline (610) made the line under the title: the authors, linked to "
+        "their person pages",
     ),
     Handler(
         "doctree-read",
@@ -417,7 +418,8 @@ PIPELINE: tuple[Handler, ...] = (
         "html-page-context",
         DEFAULT,
         icons.add_icon_function,
-        'templates call newsdesk_icon("search") (inline SVG, no icon font)',
+        'templates call newsdesk_icon("search") (inline SVG, no icon font); ablog\'s '
+        "templates show labels, not Font Awesome glyphs",
     ),
     Handler(
         "html-page-context",
@@ -467,7 +469,8 @@ PIPELINE: tuple[Handler, ...] = (
         "html-collect-pages",
         DEFAULT,
         people_pages.cached_people_pages,
-        "person pages, the people index and people's feeds, only when they changed",
+        "person pages, the people index and people's feeds (people.pages.collect_people_pages, "
+        "cached by build.regeneration: made only when what they show changed)",
     ),
     # build-finished: files besides the pages, then bookkeeping, then the end marker.
     Handler(
@@ -492,7 +495,7 @@ PIPELINE: tuple[Handler, ...] = (
         "build-finished",
         DEFAULT,
         page_warnings.uninstall,
-        "stop recording warnings for pages",
+        "stop recording each page's warnings (the recorder is per application)",
     ),
     Handler(
         "build-finished",
@@ -528,7 +531,7 @@ LATE: tuple[LateHandler, ...] = (
         "newsdesk.build.regeneration.cached_ablog_pages",
         ablog_workarounds.cache_ablog_pages,
         "replaces ablog's generate_archive_pages, at its priority: ablog's collection "
-        "pages, paged, only when the listings changed",
+        "pages, paged (blog.pagination), made only when the listings changed",
     ),
 )
 
