@@ -34,7 +34,3 @@ def add_byline(app: Sphinx, doctree: nodes.document) -> None:
     byline += nodes.Text(" · ")
     byline += nodes.inline("", _("%d min read") % minutes, classes=["newsdesk-reading-time"])
     section.insert(1, byline)
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("doctree-read", add_byline, priority=610)

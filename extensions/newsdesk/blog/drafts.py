@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..diagnostics import Subtype
 from ..input.front_matter_reader import read_text_fields
 from ..internals.sphinx import registered_source_suffixes
 from .dates import DateError, as_aware, parse_post_date, site_timezone
@@ -72,7 +73,7 @@ def read_post_source(path: Path) -> str | None:
             "It is left out of the build until then",
             location=f"{path}:{line}",
             type="newsdesk",
-            subtype="encoding",
+            subtype=Subtype.ENCODING,
         )
         return None
 
@@ -167,16 +168,3 @@ def mark_draft(app: Sphinx, doctree: nodes.document) -> None:
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None:
         section.insert(1, banner)
-
-
-def setup(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsdesk_show_drafts",
-        os.environ.get("NEWSDESK_PREVIEW", "") not in ("", "0"),
-        "env",
-        types=frozenset({bool}),
-    )
-    # After Sphinx compared this configuration with the last build's (env setup), before
-    # it looks for documents (the builder's read).
-    app.connect("builder-inited", exclude_unpublished, priority=600)
-    app.connect("doctree-read", mark_draft, priority=650)

@@ -44,7 +44,3 @@ def add_excerpt_renderer(
     """html-page-context: ablog/collection.html calls newsdesk_excerpt(post, pagename)."""
     if "collection" in context:
         context["newsdesk_excerpt"] = lambda post, page: render_excerpt(app, post, page)
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", add_excerpt_renderer)

@@ -198,7 +198,3 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         write_atomically(outdir / feed_path, feed)
         note_output(app, feed_path)
     remember(app, "feeds", digest, feeds)
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("build-finished", write_feeds)

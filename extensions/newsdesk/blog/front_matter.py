@@ -19,6 +19,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from ..build.output_paths import unsafe_reason
+from ..diagnostics import Subtype
 from ..input.control_characters import UNSAFE, strip_unsafe, unsafe_lines
 from ..input.front_matter_reader import (
     YAMLError,
@@ -149,7 +150,7 @@ class CheckPostFrontMatter(SphinxTransform):
                 f"control character {chars} (a YAML escape) removed from "
                 f"{strip_unsafe(node.value)!r}; delete the escape",
                 first_line + node.start_mark.line,
-                "text",
+                Subtype.TEXT,
             )
             node.value = strip_unsafe(node.value)
             return True
@@ -160,7 +161,7 @@ class CheckPostFrontMatter(SphinxTransform):
             children = [part for pair in node.value for part in pair]
         return any([self.clean_escapes(child, first_line) for child in children])
 
-    def warn(self, message: str, line: int, subtype: str = "frontmatter") -> None:
+    def warn(self, message: str, line: int, subtype: Subtype = Subtype.FRONTMATTER) -> None:
         logger.warning(message, location=(self.env.docname, line), type="newsdesk", subtype=subtype)
 
     def check(self, text: str, first_line: int) -> dict[str, Any]:
@@ -226,7 +227,7 @@ class CheckPostFrontMatter(SphinxTransform):
                             + (f"did you mean {', '.join(map(repr, hint))}? " if hint else "")
                             + "authors are ids from the people registry (people.yaml)",
                             line,
-                            "person",
+                            Subtype.PERSON,
                         )
                     values = [v for v in values if v in people]
                 meta[key] = values
@@ -263,7 +264,7 @@ class CheckPostFrontMatter(SphinxTransform):
                 f"{key} {url[:80]!r} refused: it {problem}, e.g. {key}: "
                 f'"{TEXT_EXAMPLES[key]}"; the post is published without it',
                 line,
-                "url",
+                Subtype.URL,
             )
         return problem is None
 
@@ -298,7 +299,7 @@ class CheckPostFrontMatter(SphinxTransform):
         self.warn(
             f"{key} {shown!r} cannot name a page: its file name {reason}; shorten it",
             line,
-            "filename",
+            Subtype.FILENAME,
         )
         return False
 

@@ -102,8 +102,3 @@ def link_home_to_older_issues(
         context["next_label"] = _("older issues")
     else:
         context["next"] = None
-
-
-def setup(app: Sphinx) -> None:
-    app.add_config_value("newsdesk_page_size", 10, "html", types=frozenset({int}))
-    app.connect("html-page-context", link_home_to_older_issues)

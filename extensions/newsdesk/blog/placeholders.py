@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..content.news import news_item
+from ..diagnostics import Subtype
 from ..tools.scaffold import PLACEHOLDER_HEADLINE, PLACEHOLDER_PARAGRAPHS, PLACEHOLDER_URL
 from .ablog.internals import posts_read
 from .lead_ins import strip_lead_in_text
@@ -28,7 +29,7 @@ def _warn(docname: str, line: int | None, what: str) -> None:
         "is published",
         location=(docname, line),
         type="newsdesk",
-        subtype="placeholder",
+        subtype=Subtype.PLACEHOLDER,
     )
 
 
@@ -65,8 +66,3 @@ def check_placeholders(app: Sphinx, doctree: nodes.document) -> None:
             found.append((paragraph.line or 0, f"the text {text!r}"))
     for line, what in sorted(found):
         _warn(env.docname, line or None, what)
-
-
-def setup(app: Sphinx) -> None:
-    # After ablog has recorded the posts (ablog_posts), before the page is written.
-    app.connect("doctree-read", check_placeholders, priority=700)

@@ -22,6 +22,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..diagnostics import Subtype
 from ..internals.sphinx import drop_label
 from ..site.url_policy import ablog_slug
 from .ablog import internals as ablog_internals
@@ -206,7 +207,7 @@ def warn_about_label_clashes(app: Sphinx, env: BuildEnvironment) -> None:
                     f"{app.config.blog_path}/{folder}/{slug}: write them the same way",
                     location=(docname, line),
                     type="newsdesk",
-                    subtype="frontmatter",
+                    subtype=Subtype.FRONTMATTER,
                 )
 
 
@@ -230,6 +231,3 @@ def rewrite_listing_pages(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
 
 def setup(app: Sphinx) -> None:
     app.add_domain(PostsDomain)
-    app.connect("doctree-read", record_post, priority=600)
-    app.connect("env-updated", rewrite_listing_pages)
-    app.connect("env-updated", warn_about_label_clashes)

@@ -36,7 +36,3 @@ def add_fragment_renderer(
         return cache[key]
 
     context["newsdesk_per_folder"] = per_folder
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", add_fragment_renderer)

@@ -41,6 +41,7 @@ from sphinx.errors import SphinxError
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..diagnostics import Subtype
 from ..internals.sphinx import attach, attached, replace_open, restore_open
 from . import writing
 from .regeneration import STATE_FILE
@@ -174,7 +175,7 @@ def finish_build(app: Sphinx, exception: Exception | None) -> None:
                     "every page again"
                 ),
                 type="newsdesk",
-                subtype="output",
+                subtype=Subtype.OUTPUT,
             )
     finally:
         writing.failure_flag = None
@@ -184,7 +185,3 @@ def finish_build(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     # Sphinx runs in this process: a failed write is reported as Sphinx reports errors.
     writing.error_type = BuildOutputError
-    app.connect("builder-inited", start_build, priority=100)
-    app.connect("env-get-updated", rewrite_everything)
-    # After every other build-finished handler (feeds 500, outputs 900): marks the end.
-    app.connect("build-finished", finish_build, priority=1000)

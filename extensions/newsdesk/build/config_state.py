@@ -43,9 +43,3 @@ def restore_live_config(app: Sphinx, builder: Any) -> None:
     live = detach(app, LIVE_KEY)
     if live is not None:
         save_environment_with(app.env, live)
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("config-inited", take_snapshot, priority=1000)
-    app.connect("env-updated", save_with_snapshot, priority=1000)
-    app.connect("write-started", restore_live_config, priority=0)

@@ -86,10 +86,3 @@ def prune_stale_outputs(app: Sphinx, exception: Exception | None) -> None:
                 parent.rmdir()
                 parent = parent.parent
     manifest.write_text(json.dumps(sorted(current), indent=0), encoding="utf-8")
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", note_generated_page)
-    app.connect("html-collect-pages", drop_empty_search_terms)
-    # After feeds and redirects (default priority 500) are written and noted.
-    app.connect("build-finished", prune_stale_outputs, priority=900)

@@ -124,16 +124,3 @@ def uninstall(app: Sphinx, exception: Exception | None) -> None:
     recorder = detach(app, RECORDER_KEY)
     if recorder is not None:
         logging.getLogger("sphinx").removeHandler(recorder)
-
-
-def setup(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsdesk_warning_banners",
-        os.environ.get("NEWSDESK_PREVIEW", "") not in ("", "0"),
-        "env",
-        types=frozenset({bool}),
-    )
-    app.connect("config-inited", install)
-    app.connect("env-purge-doc", forget_read_warnings)
-    app.connect("html-page-context", add_banner, priority=900)
-    app.connect("build-finished", uninstall)

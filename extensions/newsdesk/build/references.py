@@ -96,6 +96,3 @@ def rewrite_referencing_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def setup(app: Sphinx) -> None:
     app.add_domain(ReferencesDomain)
-    app.connect("doctree-read", record_references)
-    # Last, after other handlers register labels (people pages do at env-updated).
-    app.connect("env-updated", rewrite_referencing_pages, priority=900)

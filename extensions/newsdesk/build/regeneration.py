@@ -132,9 +132,3 @@ def cached_pages(
 
     handler.__name__ = f"cached_{group}_pages"
     return handler
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("env-get-outdated", note_doc_changes)
-    # Before outputs.prune_stale_outputs (900), so the state file counts as an output.
-    app.connect("build-finished", save_state, priority=850)

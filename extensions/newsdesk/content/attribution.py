@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxRole
 from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
+from ..diagnostics import Subtype
 from ..people.registry import closest_ids
 from ..site.url_policy import UrlKind, url_kind
 
@@ -66,7 +67,7 @@ def warn_person(config: Config, pid: str, what: str, location: Any) -> bool:
     """Warn about an unknown person; True when the person is known."""
     problem = person_problem(config, pid, what)
     if problem:
-        logger.warning(problem, location=location, type="newsdesk", subtype="person")
+        logger.warning(problem, location=location, type="newsdesk", subtype=Subtype.PERSON)
     return problem is None
 
 
@@ -194,7 +195,5 @@ class PersonRole(SphinxRole):
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("newsdesk_people_path", "people", "env", types=frozenset({str}))
     add_html_node(app, person_ref, visit_person_ref, None)
     app.add_role("person", PersonRole())
-    app.connect("doctree-resolved", person_refs_to_standard_nodes)

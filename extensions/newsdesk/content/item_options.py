@@ -14,6 +14,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from ..diagnostics import Subtype
 from ..site.url_policy import WEB_SCHEMES, foreign_scheme
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def option_location(directive: SphinxDirective, option: str = "") -> str:
     return directive.get_location()
 
 
-def warn(directive: SphinxDirective, message: str, subtype: str, option: str = "") -> None:
+def warn(directive: SphinxDirective, message: str, subtype: Subtype, option: str = "") -> None:
     """A newsdesk warning at the directive's line, or at the line of ``:option:``."""
     logger.warning(
         message, location=option_location(directive, option), type="newsdesk", subtype=subtype
@@ -64,7 +65,7 @@ def check_label(directive: SphinxDirective, what: str) -> str:
             directive,
             f"{what}: ':label:' is empty; write e.g. ':label: openai-o1', "
             "or remove the option to get a label from the headline",
-            "label",
+            Subtype.LABEL,
             "label",
         )
     elif label != value.strip():
@@ -72,14 +73,14 @@ def check_label(directive: SphinxDirective, what: str) -> str:
             directive,
             f"{what}: ':label: {value}' is not a valid label (lower case letters, "
             f"digits and hyphens); write ':label: {label}'",
-            "label",
+            Subtype.LABEL,
             "label",
         )
     if label and label in directive.state.document.ids:
         warn(
             directive,
             f"{what}: ':label: {label}' is already used in this page; choose another name",
-            "duplicate",
+            Subtype.DUPLICATE,
             "label",
         )
         return unique_id(directive.state.document, label)
@@ -100,7 +101,7 @@ def check_date(directive: SphinxDirective, what: str) -> str:
     warn(
         directive,
         f"{what}: ':date: {value}' is not a date; write it as YYYY-MM-DD, e.g. ':date: 2024-10-14'",
-        "date",
+        Subtype.DATE,
         "date",
     )
     return ""
@@ -122,7 +123,7 @@ def check_icon(directive: SphinxDirective, what: str) -> tuple[str, str]:
                 directive,
                 f"{what}: ':icon:' is empty; give an emoji (':icon: 🔥') or an "
                 "image path (':icon: _static/icons/ai.svg'), or remove the option",
-                "icon",
+                Subtype.ICON,
                 "icon",
             )
         return "", ""
@@ -132,7 +133,7 @@ def check_icon(directive: SphinxDirective, what: str) -> tuple[str, str]:
                 directive,
                 f"{what}: ':icon: {value}' must be an image path in the built "
                 "site (e.g. _static/icons/ai.svg) or an https:// address",
-                "icon",
+                Subtype.ICON,
                 "icon",
             )
             return "", ""
@@ -142,7 +143,7 @@ def check_icon(directive: SphinxDirective, what: str) -> tuple[str, str]:
             directive,
             f"{what}: ':icon: {value}' is too long for an icon; use an emoji or "
             f"up to {MAX_TEXT_ICON} characters, or an image path ending in .svg/.png",
-            "icon",
+            Subtype.ICON,
             "icon",
         )
         return "", ""

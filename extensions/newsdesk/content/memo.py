@@ -26,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.typing import OptionSpec
 from sphinx.writers.html5 import HTML5Translator
 
+from ..diagnostics import Subtype
 from ..site.url_policy import SCHEME, anchor_slug
 from . import item_options
 from .attribution import add_html_node, avatar_html, name_html, name_node, warn_person
@@ -61,7 +62,7 @@ class MemoDirective(SphinxDirective):
                 self,
                 f"{what} needs ':by: <person id>' on the line after "
                 "'{memo}', e.g. ':by: jackson'",
-                "person",
+                Subtype.PERSON,
             )
             known = False
         else:
@@ -83,7 +84,7 @@ class MemoDirective(SphinxDirective):
             item_options.warn(
                 self,
                 f"{what} has no text: write it on the lines inside the block, or remove the block",
-                "empty",
+                Subtype.EMPTY,
             )
         node.extend(children)
         return [node]
@@ -170,14 +171,11 @@ def check_memo_icon(app: Sphinx, config: Config) -> None:
             f"newsdesk_memo_icon = {icon!r} in conf.py: use a path under _static/ "
             f"(default {DEFAULT_MEMO_ICON!r}) or an https:// image address; using the default",
             type="newsdesk",
-            subtype="config",
+            subtype=Subtype.CONFIG,
         )
         config.newsdesk_memo_icon = DEFAULT_MEMO_ICON
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("newsdesk_memo_icon", DEFAULT_MEMO_ICON, "html", types=frozenset({str}))
     add_html_node(app, news_memo, visit_news_memo, depart_news_memo)
     app.add_directive("memo", MemoDirective)
-    app.connect("doctree-resolved", memos_to_standard_nodes)
-    app.connect("config-inited", check_memo_icon)

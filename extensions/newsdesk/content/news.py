@@ -34,6 +34,7 @@ from sphinx.util.typing import OptionSpec
 from sphinx.writers.html5 import HTML5Translator
 
 from ..blog.posts import get_posts_domain
+from ..diagnostics import Subtype
 from ..site.url_policy import SCHEME, ablog_slug, anchor_slug
 from . import item_options
 from .attribution import (
@@ -96,7 +97,7 @@ def make_take(
             directive,
             f"{what} has no text: write the take on the lines inside the block, "
             "or remove the block",
-            "empty",
+            Subtype.EMPTY,
         )
     node.extend(children)
     return node
@@ -126,7 +127,7 @@ class NewsDirective(SphinxDirective):
                 self,
                 f"{what} is inside another {{news}} block; close that "
                 "block first (each story is its own {news})",
-                "nesting",
+                Subtype.NESTING,
             )
         url = self.check_url(what)
         source = (self.options.get("source") or "").strip() or (source_from_url(url) if url else "")
@@ -135,7 +136,7 @@ class NewsDirective(SphinxDirective):
                 self,
                 "a news item needs a headline: write it after the "
                 "directive name, e.g. '::::{news} OpenAI releases o1'",
-                "empty",
+                Subtype.EMPTY,
             )
             headline = source or _("Untitled story")
         icon_kind, icon = item_options.check_icon(self, what)
@@ -183,17 +184,19 @@ class NewsDirective(SphinxDirective):
         fix = "write the story's full address, e.g. ':url: https://example.com/story'"
         if "url" not in self.options:
             item_options.warn(
-                self, f"{what} has no ':url:'; add it on the line after the headline: {fix}", "url"
+                self,
+                f"{what} has no ':url:'; add it on the line after the headline: {fix}",
+                Subtype.URL,
             )
             return ""
         url = (self.options["url"] or "").strip()
         if not url:
-            item_options.warn(self, f"{what}: ':url:' is empty; {fix}", "url", "url")
+            item_options.warn(self, f"{what}: ':url:' is empty; {fix}", Subtype.URL, "url")
             return ""
         problem = url_problem(url)
         if problem:
             hint = "" if "; write " in problem else f"; {fix}"  # a suggestion is there
-            item_options.warn(self, f"{what}: ':url: {url}' {problem}{hint}", "url", "url")
+            item_options.warn(self, f"{what}: ':url: {url}' {problem}{hint}", Subtype.URL, "url")
             return ""
         return url
 
@@ -215,7 +218,7 @@ class TakeDirective(SphinxDirective):
                 f"{what} is not inside a {{news}} block, so it is on no story: put it "
                 "inside one, and give the outer fence more colons than the inner one "
                 "('::::{news} Headline' around ':::{take} " + (pid or "jackson") + "')",
-                "take",
+                Subtype.TAKE,
             )
         node = make_take(self, pid, self.parse_content_to_nodes(), what)
         node["orphan"] = orphan
@@ -374,9 +377,7 @@ def news_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("newsdesk_date_format", "%d %b %Y", "html", types=frozenset({str}))
     add_html_node(app, news_item, visit_news_item, depart_news_item)
     add_html_node(app, news_take, visit_news_take, depart_news_take)
     app.add_directive("news", NewsDirective)
     app.add_directive("take", TakeDirective)
-    app.connect("doctree-resolved", news_to_standard_nodes)

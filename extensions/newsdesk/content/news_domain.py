@@ -33,6 +33,7 @@ from sphinx.util.logging import get_node_location
 
 from ..blog.feeds import site_base_url
 from ..blog.posts import get_posts_domain
+from ..diagnostics import Subtype
 from ..internals.sphinx import detach_from_document, give_label, read_again_every_build
 from .memo import news_memo
 from .news import news_item, own_takes
@@ -186,7 +187,7 @@ def warn_label_clash(env: BuildEnvironment, record: dict[str, Any], holder: str)
         "References to it lead to the other page",
         location=record["location"],
         type="newsdesk",
-        subtype="label",
+        subtype=Subtype.LABEL,
     )
 
 
@@ -309,7 +310,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
                 "keep one {news} block and put every take inside it as a nested {take}",
                 location=node,
                 type="newsdesk",
-                subtype="duplicate",
+                subtype=Subtype.DUPLICATE,
             )
         elif item["key"]:
             first_seen[item["key"]] = item
@@ -343,7 +344,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
 def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
     """env-updated: a story already covered in an earlier post gets a note (not a
     warning: a follow-up is fine). ``suppress_warnings = ["newsdesk.covered"]`` hides it."""
-    if logging.is_suppressed_warning("newsdesk", "covered", app.config.suppress_warnings):
+    if logging.is_suppressed_warning("newsdesk", Subtype.COVERED, app.config.suppress_warnings):
         return
     posts = get_posts_domain(env).posts
     dated = [
@@ -403,7 +404,3 @@ def news_jsonld(app: Sphinx, docname: str) -> dict[str, Any]:
 
 def setup(app: Sphinx) -> None:
     app.add_domain(NewsDomain)
-    app.connect("newsdesk-post-jsonld", news_jsonld)
-    app.connect("doctree-read", collect_news, priority=700)
-    app.connect("env-merge-info", settle_merged_labels)
-    app.connect("env-updated", note_covered_stories)

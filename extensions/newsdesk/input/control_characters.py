@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the people registry and the editors' commands use this without Sphinx
     from sphinx.application import Sphinx
 
+from ..diagnostics import Subtype
+
 # C0 controls but tab, LF and CR; DEL and C1 controls; noncharacters XML refuses; lone
 # surrogates (from undecodable bytes).
 UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -53,11 +55,6 @@ def remove_control_characters(app: Sphinx, docname: str, source: list[str]) -> N
             "(it breaks pages and feeds)",
             location=(docname, line),
             type="newsdesk",
-            subtype="text",
+            subtype=Subtype.TEXT,
         )
     source[0] = strip_unsafe(text)
-
-
-def setup(app: Sphinx) -> None:
-    # First, so every other source-read handler (link checks) sees the cleaned text.
-    app.connect("source-read", remove_control_characters, priority=100)

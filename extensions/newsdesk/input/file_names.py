@@ -21,6 +21,7 @@ from sphinx.util import logging
 from sphinx.util.matching import compile_matchers
 
 from ..build.output_paths import safe_path, unsafe_reason
+from ..diagnostics import Subtype
 from ..internals.sphinx import registered_source_suffixes
 
 logger = logging.getLogger(__name__)
@@ -84,14 +85,8 @@ def exclude_unsafe_file_names(app: Sphinx, config: Config) -> None:
             "(letters, digits and -_.~ only). It is left out of the build until then",
             location=f"{printable(str(Path(app.srcdir, raw)))}:1",
             type="newsdesk",
-            subtype="filename",
+            subtype=Subtype.FILENAME,
         )
         if raw == nfc or nfc not in names:  # never leave out a safe twin in NFC form
             unsafe.append(glob_literal(nfc))
     config.exclude_patterns = [*config.exclude_patterns, *unsafe]
-
-
-def setup(app: Sphinx) -> None:
-    # Before newsdesk.blog.drafts (600), so a draft's unsafe name is reported too; after
-    # Sphinx has merged the extensions' source suffixes into the configuration.
-    app.connect("config-inited", exclude_unsafe_file_names, priority=550)

@@ -40,6 +40,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.i18n import search_image_for_language
 
+from ..diagnostics import Subtype
+
 logger = logging.getLogger(__name__)
 
 RST_PARSER_NAMES = {"rst", "restructuredtext", "rest", "restx", "rtxt", "rstx"}
@@ -71,7 +73,7 @@ def warn_file(what: str, reference: str, why: str, location: Any) -> None:
         "file inside the site's folder and refer to it with a path relative to the page",
         location=location,
         type="newsdesk",
-        subtype="file",
+        subtype=Subtype.FILE,
     )
 
 
@@ -80,7 +82,7 @@ def warn_buildtime(what: str, why: str, location: Any) -> None:
         f"{what} refused: {why}",
         location=location,
         type="newsdesk",
-        subtype="buildtime",
+        subtype=Subtype.BUILDTIME,
     )
 
 
@@ -267,4 +269,3 @@ def setup(app: Sphinx) -> None:
     app.add_directive("literalinclude", GuardedLiteralInclude, override=True)
     app.add_directive("raw", GuardedRaw, override=True)
     app.add_directive("csv-table", GuardedCSVTable, override=True)
-    app.connect("doctree-read", refuse_outside_files, priority=200)

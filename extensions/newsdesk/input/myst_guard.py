@@ -41,6 +41,7 @@ from myst_parser.warnings_ import MystWarnings, create_warning
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..diagnostics import Subtype
 from .file_references import check_include_target, warn_file
 from .myst_settings import allowed_settings, refusal_message
 
@@ -88,7 +89,7 @@ class GuardedRenderer(SphinxRenderer):
                     "values from myst_substitutions in conf.py, not Python internals",
                     location=f"{self.document['source']}:{position}",
                     type="newsdesk",
-                    subtype="myst",
+                    subtype=Subtype.MYST,
                 )
                 return
             except Exception as error:
@@ -147,7 +148,7 @@ class GuardedMystParser(MystParser):
                     refusal_message(setting),
                     location=f"{document['source']}:{setting.line}",
                     type="newsdesk",
-                    subtype="myst",
+                    subtype=Subtype.MYST,
                 )
 
             def warning(wtype: MystWarnings, msg: str) -> None:

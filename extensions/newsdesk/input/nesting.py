@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..diagnostics import Subtype
 from .myst_guard import GuardedMystParser
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class NestingGuardedMystParser(GuardedMystParser):
 
 
 def _warn(docname: str, line: int, message: str) -> None:
-    logger.warning(message, location=(docname, line), type="newsdesk", subtype="nesting")
+    logger.warning(message, location=(docname, line), type="newsdesk", subtype=Subtype.NESTING)
 
 
 def setup(app: Sphinx) -> None:

@@ -37,6 +37,7 @@ from ..build.writing import write_atomically
 from ..content.attribution import PERSON_PAGE_BUILDERS, people_path, person_docname
 from ..content.news_domain import get_news_domain, load_bodies
 from ..content.stored_bodies import absolute_links, render_body
+from ..diagnostics import Subtype
 from ..internals.sphinx import drop_label
 from ..site.atom import Feed, FeedEntry, atom_feed
 from ..site.url_policy import UrlKind, url_kind
@@ -196,7 +197,7 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
                 f"no page for person {pid!r}: the document {docname!r} has that name; "
                 "rename it or set newsdesk_people_path to another folder",
                 type="newsdesk",
-                subtype="people",
+                subtype=Subtype.PEOPLE,
             )
             continue
         person = person_context(config, pid)
@@ -250,7 +251,7 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
             f"no people index: the document {index!r} has that name; rename it or set "
             "newsdesk_people_path to another folder",
             type="newsdesk",
-            subtype="people",
+            subtype=Subtype.PEOPLE,
         )
         return
     yield (
@@ -276,14 +277,12 @@ def people_digest(app: Sphinx) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+# html-collect-pages: the person pages, the index and the feeds, made only when they change.
+cached_people_pages = cached_pages("people", people_digest, collect_people_pages)
+
+
 def add_templates(app: Sphinx, config: Config) -> None:
     """config-inited: our templates come after the site's, so a site can override them."""
     path = str(TEMPLATES_DIR)
     if path not in config.templates_path:
         config.templates_path = [*config.templates_path, path]
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("config-inited", add_templates)
-    app.connect("env-updated", register_person_labels)
-    app.connect("html-collect-pages", cached_pages("people", people_digest, collect_people_pages))

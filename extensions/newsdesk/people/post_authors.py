@@ -38,7 +38,3 @@ def add_post_authors(app: Sphinx, doctree: nodes.document) -> None:
         names += person_ref("", display_name(app.config, pid), person=pid)
     byline += nodes.Text(" · ")
     byline += names
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("doctree-read", add_post_authors, priority=620)

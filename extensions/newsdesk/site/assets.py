@@ -27,8 +27,3 @@ def add_stylesheet(app: Sphinx) -> None:
     """builder-inited: only HTML output has a use for the stylesheet."""
     if app.builder.format == "html":
         app.add_css_file(STYLESHEET)
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("config-inited", add_static_dir)
-    app.connect("builder-inited", add_stylesheet)

@@ -50,7 +50,3 @@ def add_icon_function(
     # ablog's templates show Font Awesome glyphs instead of their labels when "fa" is
     # true; with no icon font the labels ("Tags:") must show.
     context["fa"] = False
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", add_icon_function)

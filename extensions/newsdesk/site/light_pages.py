@@ -130,11 +130,3 @@ def add_description(
     site = getattr(app.config, "blog_feed_subtitle", "") or app.config.project
     title = str(context.get("title") or "")
     context["newsdesk_description"] = f"{title}: {site}" if title else site
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", add_description)
-    # Late, so scripts other extensions add at html-page-context are deferred too.
-    app.connect("html-page-context", defer_scripts, priority=900)
-    # Before newsdesk.build.outputs prunes stale outputs (900).
-    app.connect("build-finished", write_stylesheet, priority=800)

@@ -34,6 +34,7 @@ from sphinx.errors import FiletypeNotFoundError
 from sphinx.util import get_filetype, logging
 
 from ..content.html_block import sanitized_html
+from ..diagnostics import Subtype
 from ..input.markdown_links import dropped_links, shown_as_text
 from ..input.myst_guard import site_myst_config
 from .url_policy import is_allowed_link
@@ -96,7 +97,7 @@ def warn_dropped_links(app: Sphinx, doctree: nodes.document) -> None:
             "to show it as code",
             location=(docname, line),
             type="newsdesk",
-            subtype="link",
+            subtype=Subtype.LINK,
         )
 
 
@@ -114,7 +115,7 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
             "instead, or add the scheme to newsdesk_link_schemes in conf.py",
             location=link_location(ref),
             type="newsdesk",
-            subtype="link",
+            subtype=Subtype.LINK,
         )
         ref.replace_self(nodes.inline("", "", *ref.children, classes=["newsdesk-refused-link"]))
     refuse_unsafe_meta(doctree, schemes)
@@ -130,7 +131,7 @@ def refuse_unsafe_links(app: Sphinx, doctree: nodes.document) -> None:
             "raw HTML with newsdesk_allow_raw_html = True in conf.py; it is shown as code",
             location=raw,
             type="newsdesk",
-            subtype="html",
+            subtype=Subtype.HTML,
         )
         inline = isinstance(raw.parent, nodes.TextElement)
         shown = (
@@ -168,15 +169,6 @@ def refuse_unsafe_meta(doctree: nodes.document, schemes: list[str]) -> None:
             f"meta tag refused: {problem}; the tag is left out",
             location=meta,
             type="newsdesk",
-            subtype="link",
+            subtype=Subtype.LINK,
         )
         meta.parent.remove(meta)
-
-
-def setup(app: Sphinx) -> None:
-    app.add_config_value(
-        "newsdesk_link_schemes", ["http", "https", "mailto"], "env", types=frozenset({list, tuple})
-    )
-    app.add_config_value("newsdesk_allow_raw_html", False, "env", types=frozenset({bool}))
-    app.connect("source-read", find_dropped_links, priority=900)  # the text MyST parses
-    app.connect("doctree-read", refuse_unsafe_links, priority=100)

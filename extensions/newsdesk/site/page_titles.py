@@ -39,7 +39,3 @@ def escape_text_titles(
     # A document's title is HTML already (Sphinx rendered it); a generated page's is text.
     if pagename not in app.env.all_docs and "title" in context:
         context["title"] = as_html(context["title"])
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("html-page-context", escape_text_titles, priority=850)

@@ -44,6 +44,7 @@ from ..blog.posts import get_posts_domain
 from ..build.output_paths import unsafe_reason
 from ..build.outputs import MANIFEST, note_output, written_outputs
 from ..build.writing import write_atomically
+from ..diagnostics import Subtype
 from ..input.front_matter_reader import YAMLError, compose, find_front_matter, key_lines
 from .url_policy import page_file
 
@@ -126,7 +127,7 @@ def _warn(env: BuildEnvironment, docname: str, message: str, key: str = "redirec
         message,
         location=(docname, _key_line(env, docname, key) or _option_line(env, docname, key)),
         type="newsdesk",
-        subtype="redirect",
+        subtype=Subtype.REDIRECT,
     )
 
 
@@ -327,8 +328,3 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             _warn(env, docname, f"{key} {path!r}: cannot write {file} ({exc.strerror})", key)
             continue
         note_output(app, file)
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("build-finished", write_redirects)
-    app.connect("doctree-read", take_over_ablog_redirects, priority=610)

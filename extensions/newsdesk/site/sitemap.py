@@ -42,7 +42,3 @@ def complete_sitemap_links(app: Sphinx, exception: Exception | None) -> None:
     collected.pop(f"{app.config.blog_path}/drafts{app.builder.out_suffix}", None)  # type: ignore[attr-defined]
     for link in sorted(collected):
         links.put((link, collected[link]))
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("build-finished", complete_sitemap_links, priority=400)

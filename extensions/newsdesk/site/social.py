@@ -108,8 +108,3 @@ def add_post_metadata(
     jsonld = script_json(post_jsonld(app, pagename, post, url))
     tags.append(f'<script type="application/ld+json">{jsonld}</script>')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
-
-
-def setup(app: Sphinx) -> None:
-    app.add_event(JSONLD_EVENT)
-    app.connect("html-page-context", add_post_metadata, priority=400)

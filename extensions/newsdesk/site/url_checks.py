@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..diagnostics import Subtype
 from ..people.registry import Person
 from .url_policy import WEB_SCHEMES, refusal
 
@@ -54,7 +55,7 @@ def refuse_og_urls(app: Sphinx, doctree: nodes.document) -> None:
             f"{name} {url[:80]!r} refused: it {problem}; the page is published without it",
             location=(docname, front_matter_line(str(app.env.doc2path(docname)), name)),
             type="newsdesk",
-            subtype="url",
+            subtype=Subtype.URL,
         )
         del metadata[name]
 
@@ -70,12 +71,8 @@ def refuse_avatars(path: Path, people: dict[str, Person]) -> dict[str, Person]:
                 "(an image under _static/, or an https:// image); shown without an avatar",
                 location=f"{path}:{person.lines.get('avatar', 1)}",
                 type="newsdesk",
-                subtype="url",
+                subtype=Subtype.URL,
             )
             person = replace(person, avatar="")
         checked[pid] = person
     return checked
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("doctree-read", refuse_og_urls, priority=550)

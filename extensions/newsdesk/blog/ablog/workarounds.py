@@ -118,14 +118,3 @@ def postlists_outside_html(app: Sphinx, doctree: nodes.document, docname: str) -
             shown = instant(post["date"]).strftime(app.config.post_date_format)
             listing += nodes.list_item("", nodes.paragraph("", f"{post['title']} ({shown})"))
         node.replace_self(listing)
-
-
-def setup(app: Sphinx) -> None:
-    app.connect("doctree-resolved", postlists_outside_html, priority=400)
-    app.connect("write-started", register_ablog_posts)
-    app.connect("config-inited", cache_ablog_pages)
-    app.connect("config-inited", publish_by_newsdesk)
-    app.connect("config-inited", adjust_ablog_config, priority=400)
-    app.connect("config-inited", declare_ablog_parallel_safe)
-    app.connect("env-merge-info", merge_ablog_posts)
-    app.connect("builder-inited", reset_ablog_state, priority=400)
