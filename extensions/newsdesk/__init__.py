@@ -58,7 +58,8 @@ from .people import read_registry
 
 __version__ = "0.1.0"
 # Bump when the data newsdesk stores in the environment changes shape.
-ENV_VERSION = 4  # 2: news items domain; 3: post records, no ablog doctrees; 4: redirect
+ENV_VERSION = 5  # 2: news items domain; 3: post records, no ablog doctrees; 4: redirect;
+# 5: ablog post dates aware, in the post's own offset (newsdesk.ablog_compat)
 PACKAGE_DIR = Path(__file__).parent
 logger = logging.getLogger(__name__)
 
