@@ -18,8 +18,10 @@ from .content import attribution, html_block, memo, news, news_domain
 from .input import file_references, myst_guard, nesting
 
 # Bump when the data newsdesk stores in the environment changes shape.
-ENV_VERSION = 5  # 2: news items domain; 3: post records, no ablog doctrees; 4: redirect;
-# 5: modules moved (doctrees pickle our node classes by module path, so old ones cannot load)
+# 2: news items domain; 3: post records, no ablog doctrees; 4: redirect;
+# 5: modules moved (doctrees pickle our node classes by module path, so old ones cannot load);
+# 6: ablog post dates aware, in the post's own offset (blog.ablog.workarounds)
+ENV_VERSION = 6
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -258,6 +258,13 @@ PIPELINE: tuple[Handler, ...] = (
     ),
     Handler(
         "doctree-read",
+        605,
+        ablog_workarounds.dates_in_own_offset,
+        "after ablog (500) and the post record (600): ablog's listings show the day in the "
+        "post's own offset (an aware date), not in newsdesk_timezone",
+    ),
+    Handler(
+        "doctree-read",
         610,
         byline.add_byline,
         "after the post is recorded (600): its date, authors and reading time",

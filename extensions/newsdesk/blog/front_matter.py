@@ -328,15 +328,10 @@ class CheckPostFrontMatter(SphinxTransform):
         return {"date": moment.isoformat(), "date_has_offset": has_offset}
 
     def rewrite_docinfo(self, docinfo: nodes.docinfo, meta: dict[str, Any]) -> None:
-        # ablog compares naive datetimes: give it the wall time in the site's timezone, so
-        # its listings order posts by the instant they name, whatever offsets they carry.
+        # ablog reads a naive date: the wall time in the post's own offset, the day the
+        # author wrote (newsdesk.ablog_compat.dates_in_own_offset then makes it aware).
         date = meta.get("date")
-        site_tz = site_timezone(self.config.newsdesk_timezone)
-        wall = (
-            datetime.fromisoformat(date).astimezone(site_tz).strftime("%Y-%m-%d %H:%M:%S")
-            if date
-            else None
-        )
+        wall = datetime.fromisoformat(date).strftime("%Y-%m-%d %H:%M:%S") if date else None
         _set_docinfo_field(docinfo, "date", wall)
         for key in LIST_KEYS:
             values = meta.get(key)

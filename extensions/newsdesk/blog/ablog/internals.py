@@ -8,6 +8,7 @@ nothing else in newsdesk may touch them (ruff SLF001, ``tests/test_quarantine.py
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import ablog.blog
@@ -31,7 +32,10 @@ def list_every_post() -> None:
     """``ablog.blog.TOMORROW`` (the import time's tomorrow, naive local time) decides which
     posts ablog lists; set it to ``ablog.blog.FUTURE``, the latest date ablog knows, so it
     lists every post it is given (ablog issue 94: a post for tomorrow counted as published).
-    A process-wide change: newsdesk is the only user of ablog in the process."""
+    A process-wide change: newsdesk is the only user of ablog in the process. Aware (UTC),
+    as newsdesk gives ablog aware post dates (workarounds.dates_in_own_offset), so ablog can
+    compare them; ``FUTURE`` too, which ablog compares with posts' dates."""
+    ablog.blog.FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
     ablog.blog.TOMORROW = ablog.blog.FUTURE
 
 

@@ -6,6 +6,9 @@ ablog's class-level state between builds.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from ablog.blog import Blog
 from ablog.post import PostList, register_posts
 from docutils import nodes
@@ -15,6 +18,8 @@ from sphinx.environment import BuildEnvironment
 
 from ...build.regeneration import cached_pages
 from ...internals.sphinx import replace_handler, set_in_conf_py
+from ..dates import site_timezone
+from ..front_matter import META_KEY
 from ..pagination import paginated
 from ..posts import get_posts_domain, instant, listing_digest
 from . import internals
@@ -45,8 +50,31 @@ def publish_by_newsdesk(app: Sphinx, config: Config) -> None:
     """config-inited: ablog lists a post as a draft when its date, read as the build
     machine's local time, is after the machine's tomorrow (``ablog.blog.TOMORROW``, set
     when ablog is imported). newsdesk.blog.drafts already leaves every unpublished post out of
-    the build, by the instant the post names; make ablog list everything it is given."""
+    the build, by the instant the post names; make ablog list everything it is given.
+    Aware, as post dates are (dates_in_own_offset), so ablog can compare them."""
     internals.list_every_post()
+
+
+def dates_in_own_offset(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read, after ablog: ablog keeps naive dates and shows ``date.strftime`` in
+    its listings, archives and post lists (no upstream ablog issue found), so a post dated
+    2023-01-29 22:30 -0800 showed Jan 30 on a UTC site. Give ablog the aware date in the
+    post's own offset: its listings then show the day the author wrote, its archive years
+    match, and it orders posts by the instants they name (aware datetimes compare so)."""
+    infos = internals.posts_read(app.env).get(app.env.docname, [])
+    site_tz = site_timezone(app.config.newsdesk_timezone)
+    meta: dict[str, Any] = doctree.get(META_KEY, {})
+    own = meta.get("date")
+    for index, info in enumerate(infos):
+        old = info["date"]
+        if not isinstance(old, datetime) or old.tzinfo is not None:
+            continue
+        # The page's front matter date with its offset; other ablog dates in the site's.
+        date = datetime.fromisoformat(own) if own and index == 0 else old.replace(tzinfo=site_tz)
+        update = info["update"]
+        if isinstance(update, datetime) and update.tzinfo is None:
+            update = date if update == old else max(date, update.replace(tzinfo=site_tz))
+        info["date"], info["update"] = date, update
 
 
 def reset_ablog_state(app: Sphinx) -> None:

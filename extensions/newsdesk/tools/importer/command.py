@@ -24,6 +24,7 @@ from .metadata import PostMeta, list_value, read_meta
 from .parsing import JekyllPost, ParseError, read_post
 from .registry import PeopleRegistry
 from .report import FileReport
+from .sitezone import timezone_notes
 from .sources import SourceError, SourcePost, find_posts
 
 PROG = "newsdesk import-jekyll"
@@ -250,6 +251,9 @@ def run(args: argparse.Namespace) -> int:
     for item in planned:
         stream = sys.stderr if item.report.failed else sys.stdout
         print(item.report.render(), file=stream)
+    metas = [item.meta for item in planned if item.meta is not None]
+    for note in timezone_notes(metas, Path(args.site), from_option=args.timezone is not None):
+        print(f"{PROG}: {note}")
     failed = [item for item in planned if item.report.failed]
     outcomes = [item.report.outcome for item in planned]
     edited = sum(item.edited for item in planned)
@@ -314,6 +318,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--timezone",
         help="the time zone the Jekyll site was built in, e.g. Asia/Bangkok, for the dates "
-        "in old URLs (default: _config.yml's timezone, else each post's own offset)",
+        "it showed and those in old URLs (default: _config.yml's timezone, else each post's "
+        "own offset)",
     )
     parser.set_defaults(func=run)

@@ -193,6 +193,16 @@ def read_meta(
             line("date") if raw_date else 1,
             f"date in _config.yml's timezone {url_tz}: {format_date(moment, text)}",
         )
+    elif url_tz is not None and moment.utcoffset() != moment.astimezone(url_tz).utcoffset():
+        # Jekyll shows every date in its `timezone` (Utils.parse_date: Time.parse().localtime),
+        # so 22:30 -0800 was the next day on a Bangkok site: keep that day, and the instant.
+        moment = moment.astimezone(url_tz)
+        text = "full"
+        report.converted(
+            line("date"),
+            f"date {str(raw_date)!r} as the old site showed it, in _config.yml's timezone "
+            f"{url_tz}: {format_date(moment, text)} (the same instant)",
+        )
     slug_source = values.get("slug")
     slug = file_slug or slugify_default(str(values.get("title") or "")) or "post"
     # The new file's name becomes a page name (newsdesk.build.output_paths): never carry over an
