@@ -20,7 +20,7 @@ def add_post_authors(app: Sphinx, doctree: nodes.document) -> None:
     post = get_posts_domain(app.env).posts.get(app.env.docname)
     people = app.config.newsdesk_people
     # Unknown ids were already reported by the front matter check.
-    authors = [pid for pid in (post or {}).get("author", []) if pid in people]
+    authors = [pid for pid in (post.author if post else ()) if pid in people]
     byline = next(
         iter(
             doctree.findall(

@@ -26,7 +26,7 @@ def adjust_ablog_config(app: Sphinx, config: Config) -> None:
     people = config.newsdesk_people
     if people and "blog_authors" not in config._raw_config:
         # One people registry: ablog's author pages come from it, not a second list.
-        config.blog_authors = {pid: (p["name"], p["url"]) for pid, p in people.items()}
+        config.blog_authors = {pid: (p.name, p.url) for pid, p in people.items()}
     # pydata-sphinx-theme sets fontawesome_included at builder-inited, after the saved
     # environment was compared with the config, so every build reports "config changed"
     # and re-reads every page. Setting it here, first, keeps incremental builds incremental.
@@ -111,15 +111,15 @@ def postlists_outside_html(app: Sphinx, doctree: nodes.document, docname: str) -
     if app.builder.format == "html":
         return
     posts = sorted(
-        (post for post in get_posts_domain(app.env).posts.values() if post["date"]),
-        key=lambda post: (instant(post["date"]), post["title"]),
+        (post for post in get_posts_domain(app.env).posts.values() if post.date),
+        key=lambda post: (instant(post.date), post.title),
         reverse=True,
     )
     for node in list(doctree.findall(PostList)):
         listing = nodes.bullet_list(classes=["postlist"])
         for post in posts[: node.get("length") or None]:
-            shown = instant(post["date"]).strftime(app.config.post_date_format)
-            listing += nodes.list_item("", nodes.paragraph("", f"{post['title']} ({shown})"))
+            shown = instant(post.date).strftime(app.config.post_date_format)
+            listing += nodes.list_item("", nodes.paragraph("", f"{post.title} ({shown})"))
         node.replace_self(listing)
 
 
