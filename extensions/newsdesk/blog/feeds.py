@@ -25,6 +25,7 @@ from sphinx.locale import get_translation
 from ..build.outputs import note_output
 from ..build.regeneration import keep, remember, up_to_date
 from ..build.writing import write_atomically
+from ..people.registry import Person
 from .posts import get_posts_domain, instant, listing_digest
 from .records import PostRecord
 
@@ -118,7 +119,7 @@ def build_feed(
     updates: dict[str, str],
 ) -> bytes:
     base = site_base_url(app)
-    people = app.config.newsdesk_people
+    people: dict[str, Person] = app.config.newsdesk_people
     feed = FeedGenerator()
     feed_url = urljoin(base, feed_path)
     feed.id(feed_url)

@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from ..blog.feeds import site_base_url
 from ..blog.posts import get_posts_domain
 from ..blog.records import PostRecord
+from ..people.registry import Person
 
 # Other components add to a post's JSON-LD by handling this event:
 # handler(app, docname) -> dict of properties to merge (e.g. the news items it mentions).
@@ -42,7 +43,7 @@ def script_json(data: Any) -> str:
 
 
 def post_jsonld(app: Sphinx, docname: str, post: PostRecord, url: str) -> dict[str, Any]:
-    people = app.config.newsdesk_people
+    people: dict[str, Person] = app.config.newsdesk_people
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -88,7 +89,7 @@ def add_post_metadata(
         meta.setdefault("og:image", urljoin(site_base_url(app), post.image))
     if post.excerpt:
         meta.setdefault("og:description", post.excerpt)
-    people = app.config.newsdesk_people
+    people: dict[str, Person] = app.config.newsdesk_people
     tags = [
         meta_tag(
             "property", "article:published_time", datetime.fromisoformat(post.date).isoformat()

@@ -15,6 +15,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from ...build.regeneration import cached_pages
+from ...people.registry import Person
 from ..pagination import paginated
 from ..posts import get_posts_domain, instant, listing_digest
 
@@ -23,7 +24,7 @@ PYDATA_THEMES = {"pydata_sphinx_theme", "sphinx_book_theme"}
 
 def adjust_ablog_config(app: Sphinx, config: Config) -> None:
     """config-inited (before ablog's own handler reads the values)."""
-    people = config.newsdesk_people
+    people: dict[str, Person] = config.newsdesk_people
     if people and "blog_authors" not in config._raw_config:
         # One people registry: ablog's author pages come from it, not a second list.
         config.blog_authors = {pid: (p.name, p.url) for pid, p in people.items()}
