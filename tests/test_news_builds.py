@@ -123,6 +123,8 @@ def test_another_project_refs_a_news_item_and_a_person_through_intersphinx(
 def test_merging_a_workers_data_copies_only_the_pages_it_read(tmp_path: Path) -> None:
     """The domain's merge, on the data of a real build: what another process read for
     some pages is copied for those pages only; other pages keep this process's data."""
+    from dataclasses import replace
+
     from newsdesk.content.news_domain import get_news_domain
     from sphinx.testing.util import SphinxTestApp
 
@@ -135,7 +137,7 @@ def test_merging_a_workers_data_copies_only_the_pages_it_read(tmp_path: Path) ->
             key: dict(value) for key, value in domain.data.items() if key in ("items", "notes")
         }
         assert set(theirs["notes"]) >= {"posts/2024/week-40", "posts/2024/week-41"}
-        mine_41 = [{**note, "text": ["mine"]} for note in theirs["notes"]["posts/2024/week-41"]]
+        mine_41 = [replace(note, text=("mine",)) for note in theirs["notes"]["posts/2024/week-41"]]
         domain.clear_doc("posts/2024/week-40")
         domain.notes["posts/2024/week-41"] = mine_41
         domain.merge_domaindata({"posts/2024/week-40"}, theirs)

@@ -165,11 +165,9 @@ def load_people(app: Sphinx, config: Config) -> None:
             type="newsdesk",
             subtype=Subtype.PEOPLE,
         )
-    people = url_checks.refuse_avatars(path, people)
-    config.newsdesk_people = {
-        pid: {"name": p.name, "url": p.url, "avatar": p.avatar, "role": p.role}
-        for pid, p in people.items()
-    }
+    # id -> Person: frozen records, equal when their shown fields are (not their line
+    # numbers), so Sphinx's comparison of the saved config re-reads pages as before.
+    config.newsdesk_people = url_checks.refuse_avatars(path, people)
 
 
 def conf_py_location(app: Sphinx, name: str) -> str:

@@ -21,7 +21,8 @@ from .input import file_references, myst_guard, nesting
 # 2: news items domain; 3: post records, no ablog doctrees; 4: redirect;
 # 5: modules moved (doctrees pickle our node classes by module path, so old ones cannot load);
 # 6: ablog post dates aware, in the post's own offset (blog.ablog.workarounds)
-ENV_VERSION = 6
+# 7: typed records (dataclasses, not dicts): posts, news items, notes, label claims, people
+ENV_VERSION = 7
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -6,6 +6,7 @@ The word count comes from MyST (``wordcount`` metadata, ``myst_words_per_minute`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from docutils import nodes
@@ -20,13 +21,14 @@ _ = get_translation("newsdesk")
 def add_byline(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read, after newsdesk.blog.posts has recorded the post."""
     docname = app.env.docname
-    post = get_posts_domain(app.env).posts.get(docname)
+    posts = get_posts_domain(app.env).posts
+    post = posts.get(docname)
     section = next(iter(doctree.findall(nodes.section)), None)
-    if post is None or section is None or not post["date"]:
+    if post is None or section is None or not post.date:
         return
     minutes = max(1, int(app.env.metadata[docname].get("wordcount", {}).get("minutes", 1)))
-    post["reading_minutes"] = minutes
-    moment = datetime.fromisoformat(post["date"])
+    posts[docname] = replace(post, reading_minutes=minutes)  # for JSON-LD's timeRequired
+    moment = datetime.fromisoformat(post.date)
     byline = nodes.paragraph(classes=["newsdesk-byline"])
     byline += nodes.inline(
         "", moment.strftime(app.config.post_date_format), classes=["newsdesk-date"]

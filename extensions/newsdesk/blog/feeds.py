@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
-from ablog.blog import Blog
+from ablog.blog import Blog, Catalog
 from ablog.post import register_posts
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
@@ -25,8 +25,10 @@ from ..build.outputs import note_output
 from ..build.regeneration import keep, remember, up_to_date
 from ..build.writing import write_atomically
 from ..internals.sphinx import attach, attached
+from ..people.registry import Person
 from ..site.atom import Feed, FeedEntry, atom_feed
 from .posts import get_posts_domain, instant, listing_digest
+from .records import PostRecord
 
 _ = get_translation("newsdesk")
 
@@ -103,42 +105,41 @@ def last_commit(app: Sphinx, docname: str) -> datetime | None:
     return commits.get(Path(app.env.doc2path(docname)).resolve())
 
 
-def feeds_digest(app: Sphinx, posts: list[tuple[str, dict[str, Any]]]) -> str:
+def feeds_digest(app: Sphinx, posts: list[tuple[str, PostRecord]]) -> str:
     """The listings' digest and every entry's `updated`."""
-    updates = updated_instants(app, {docname: post["date"] for docname, post in posts})
+    updates = updated_instants(app, {docname: post.date for docname, post in posts})
     data = listing_digest(app) + json.dumps(updates, sort_keys=True)
     return hashlib.sha256(data.encode()).hexdigest()
 
 
 def build_feed(
     app: Sphinx,
-    posts: list[tuple[str, dict[str, Any]]],
+    posts: list[tuple[str, PostRecord]],
     feed_path: str,
     title: str,
     updates: dict[str, str],
 ) -> bytes:
     base = site_base_url(app)
-    people = app.config.newsdesk_people
+    people: dict[str, Person] = app.config.newsdesk_people
     entries = []
     length = app.config.blog_feed_length
     for docname, post in posts[:length] if length else posts:
         authors = []
-        for pid in post["author"]:
-            person = people.get(pid, {"name": pid, "url": ""})
+        for pid in post.author:
+            person = people.get(pid)
+            name = person.name if person else pid
             authors.append(
-                {"name": person["name"], "uri": person["url"]}
-                if person["url"]
-                else {"name": person["name"]}
+                {"name": name, "uri": person.url} if person and person.url else {"name": name}
             )
         entries.append(
             FeedEntry(
                 id=urljoin(base, app.builder.get_target_uri(docname)),
-                title=post["title"],
-                published=datetime.fromisoformat(post["date"]),
+                title=post.title,
+                published=datetime.fromisoformat(post.date),
                 updated=datetime.fromisoformat(updates[docname]),
                 authors=authors,
-                tags=list(post["tags"]),
-                summary=post["excerpt"] or None,
+                tags=list(post.tags),
+                summary=post.excerpt or None,
             )
         )
     feed = Feed(
@@ -160,39 +161,39 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     if "ablog" not in app.extensions:
         return  # the collections come from ablog; without it there are no posts to list
     domain = get_posts_domain(app.env)
-    published = [(d, p) for d, p in sorted(domain.posts.items()) if p["date"] and not p["draft"]]
+    published = [(d, p) for d, p in sorted(domain.posts.items()) if p.date and not p.draft]
     digest = feeds_digest(app, published)
     if up_to_date(app, "feeds", digest):
         keep(app, "feeds")
         return
     # By the instant each post names (ISO strings with different offsets do not sort).
-    published.sort(key=lambda item: (instant(item[1]["date"]), item[1]["title"]), reverse=True)
+    published.sort(key=lambda item: (instant(item[1].date), item[1].title), reverse=True)
     outdir = Path(app.builder.outdir)
     blog_path = app.config.blog_path
     site_title = app.config.blog_title
-    feeds: dict[str, tuple[str, list[tuple[str, dict[str, Any]]]]] = {
+    feeds: dict[str, tuple[str, list[tuple[str, PostRecord]]]] = {
         f"{blog_path}/atom.xml": (site_title, published)
     }
     blog = Blog(app)
     if not blog:  # ablog registers its posts lazily, when it makes its pages
         register_posts(app)
-    catalogs = [
-        (_("Posts by"), blog.author, "author"),
-        (_("Posts in"), blog.category, "category"),
-        (_("Posts tagged"), blog.tags, "tags"),
+    catalogs: list[tuple[str, Catalog, Callable[[PostRecord], tuple[str, ...]]]] = [
+        (_("Posts by"), blog.author, lambda post: post.author),
+        (_("Posts in"), blog.category, lambda post: post.category),
+        (_("Posts tagged"), blog.tags, lambda post: post.tags),
     ]
     for header, catalog, key in catalogs:
         for collection in catalog:
-            members = [(d, p) for d, p in published if collection.label in p[key]]
+            members = [(d, p) for d, p in published if collection.label in key(p)]
             if members:
                 title = f"{site_title} - {header} {collection}"
                 feeds[f"{collection.path}/atom.xml"] = (title, members)
     for collection in blog.archive:
-        members = [(d, p) for d, p in published if p["date"][:4] == str(collection.label)]
+        members = [(d, p) for d, p in published if p.date[:4] == str(collection.label)]
         if members:
             title = f"{site_title} - {_('Posted in')} {collection}"
             feeds[f"{collection.path}/atom.xml"] = (title, members)
-    updates = updated_instants(app, {docname: post["date"] for docname, post in published})
+    updates = updated_instants(app, {docname: post.date for docname, post in published})
     for feed_path, (title, members) in feeds.items():
         feed = build_feed(app, members, feed_path, title, updates)
         write_atomically(outdir / feed_path, feed)

@@ -22,12 +22,14 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from ..build.digests import records_digest, records_json
 from ..diagnostics import Subtype
 from ..internals.sphinx import drop_label
 from ..site.url_policy import ablog_slug
 from .ablog import internals as ablog_internals
 from .front_matter import META_KEY
 from .lead_ins import is_only_lead_in, strip_lead_in, strip_lead_in_text
+from .records import PostRecord
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ class PostsDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {"posts": {}, "listing_digest": ""}
 
     @property
-    def posts(self) -> dict[str, dict[str, Any]]:
+    def posts(self) -> dict[str, PostRecord]:
         return self.data.setdefault("posts", {})
 
     def clear_doc(self, docname: str) -> None:
@@ -57,12 +59,9 @@ class PostsDomain(Domain):
         return []
 
     def listing_digest(self) -> str:
-        """A digest of everything that shows on pages other than the post itself."""
-        listing = sorted(
-            (docname, {k: v for k, v in post.items() if k != "lines"})
-            for docname, post in self.posts.items()
-        )
-        return hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()
+        """A digest of everything that shows on pages other than the post itself (a
+        record's compared fields: not the front matter's line numbers)."""
+        return records_digest(sorted(self.posts.items()))
 
 
 def instant(iso_date: str) -> datetime:
@@ -78,7 +77,7 @@ def get_posts_domain(env: BuildEnvironment) -> PostsDomain:
 
 def listing_digest(app: Sphinx) -> str:
     """What pages listing posts show (collections, feeds): posts' data and the authors."""
-    people = json.dumps(app.config.newsdesk_people, sort_keys=True).encode()
+    people = records_json(app.config.newsdesk_people).encode()
     posts_digest = get_posts_domain(app.env).listing_digest()
     return hashlib.sha256(posts_digest.encode() + people).hexdigest()
 
@@ -171,20 +170,20 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     # ablog keeps a copy of the whole post for full-text feeds, which newsdesk.blog.feeds
     # writes instead: the copy only made the pickled environment ~30x larger.
     info["doctree"] = None
-    get_posts_domain(env).posts[docname] = {
-        "title": title,
-        "date": meta.get("date") or "",
-        "tags": meta.get("tags", []),
-        "category": meta.get("category", []),
-        "author": meta.get("author", []),
-        "label": label,
-        "anchor": section["ids"][0] if section is not None and section["ids"] else "",
-        "excerpt": excerpt[0].astext(),
-        "redirect_from": meta.get("redirect_from", []),
-        "draft": bool(meta.get("draft")),
-        "image": meta.get("image", ""),
-        "lines": meta.get("lines", {}),
-    }
+    get_posts_domain(env).posts[docname] = PostRecord(
+        title=title,
+        date=meta.get("date") or "",
+        tags=tuple(meta.get("tags", [])),
+        category=tuple(meta.get("category", [])),
+        author=tuple(meta.get("author", [])),
+        label=label,
+        anchor=section["ids"][0] if section is not None and section["ids"] else "",
+        excerpt=excerpt[0].astext(),
+        redirect_from=meta.get("redirect_from", []),
+        draft=bool(meta.get("draft")),
+        image=meta.get("image", ""),
+        lines=meta.get("lines", {}),
+    )
 
 
 def warn_about_label_clashes(app: Sphinx, env: BuildEnvironment) -> None:
@@ -194,14 +193,15 @@ def warn_about_label_clashes(app: Sphinx, env: BuildEnvironment) -> None:
     for key, folder in (("tags", "tag"), ("category", "category")):
         spellings: dict[str, dict[str, str]] = {}
         for docname in sorted(domain.posts):
-            for value in domain.posts[docname][key]:
+            post = domain.posts[docname]
+            for value in post.tags if key == "tags" else post.category:
                 spellings.setdefault(ablog_slug(value), {}).setdefault(value, docname)
         for slug, found in sorted(spellings.items()):
             if len(found) < 2:
                 continue
             (first, first_doc), *others = sorted(found.items(), key=lambda item: item[1])
             for value, docname in others:
-                line = domain.posts[docname].get("lines", {}).get(key, 1)
+                line = domain.posts[docname].lines.get(key, 1)
                 logger.warning(
                     f"{key} {value!r} and {first!r} (in {first_doc}) would share the page "
                     f"{app.config.blog_path}/{folder}/{slug}: write them the same way",

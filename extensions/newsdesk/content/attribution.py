@@ -21,7 +21,7 @@ from sphinx.util.osutil import relative_uri
 from sphinx.writers.html5 import HTML5Translator
 
 from ..diagnostics import Subtype
-from ..people.registry import closest_ids
+from ..people.registry import Person, closest_ids
 from ..site.url_policy import UrlKind, url_kind
 
 _ = get_translation("newsdesk")
@@ -38,6 +38,13 @@ class person_ref(nodes.Inline, nodes.TextElement):
     """``{person}`jackson```: a person's linked name; ``person`` holds the id."""
 
 
+def people_of(config: Config) -> dict[str, Person]:
+    """The people registry: ``newsdesk_people``, which newsdesk.extension fills at
+    config-inited (id -> Person; frozen records, so the saved config compares equal)."""
+    people: dict[str, Person] = config.newsdesk_people
+    return people
+
+
 def people_path(config: Config) -> str:
     return config.newsdesk_people_path.strip("/")
 
@@ -49,7 +56,7 @@ def person_docname(config: Config, pid: str) -> str:
 
 def person_problem(config: Config, pid: str, what: str) -> str | None:
     """Why ``pid`` cannot attribute ``what`` (with the fix), or None when it is known."""
-    people: dict[str, Any] = config.newsdesk_people
+    people = people_of(config)
     if pid in people:
         return None
     registry = config.newsdesk_people_file
@@ -72,8 +79,8 @@ def warn_person(config: Config, pid: str, what: str, location: Any) -> bool:
 
 
 def display_name(config: Config, pid: str) -> str:
-    person = config.newsdesk_people.get(pid)
-    return person["name"] if person else pid
+    person = people_of(config).get(pid)
+    return person.name if person else pid
 
 
 # --- HTML fragments -------------------------------------------------------------------------
@@ -91,23 +98,23 @@ def name_html(translator: HTML5Translator, pid: str) -> str:
     """The person's name as a link: their page on the site, else their profile."""
     config = translator.config
     builder = translator.builder
-    person = config.newsdesk_people.get(pid)
+    person = people_of(config).get(pid)
     if person is None:
         return f'<span class="newsdesk-person">{escape(pid)}</span>'
-    name = escape(person["name"])
+    name = escape(person.name)
     if builder.name in PERSON_PAGE_BUILDERS:
         href = builder.get_relative_uri(builder.current_docname, person_docname(config, pid))
         return f'<a class="newsdesk-person reference internal" href="{escape(href)}">{name}</a>'
     return (
-        f'<a class="newsdesk-person reference external" href="{escape(person["url"])}" '
+        f'<a class="newsdesk-person reference external" href="{escape(person.url)}" '
         f'rel="noopener noreferrer">{name}</a>'
     )
 
 
 def avatar_html(translator: HTML5Translator, pid: str) -> str:
     """The registry's avatar, decorative (the name next to it says who it is)."""
-    person = translator.config.newsdesk_people.get(pid)
-    avatar = person.get("avatar", "") if person else ""
+    person = people_of(translator.config).get(pid)
+    avatar = person.avatar if person else ""
     if not avatar:  # refused avatars were dropped when people.yaml was read (urlchecks)
         return ""
     src = escape(page_relative(translator, avatar))
@@ -126,25 +133,24 @@ def attribution_html(translator: HTML5Translator, pid: str) -> str:
     then a link to their page of takes on the site where there is one."""
     config = translator.config
     builder = translator.builder
-    person = config.newsdesk_people.get(pid)
+    person = people_of(config).get(pid)
     if person is None:
         return f'<span class="newsdesk-person">{escape(pid)}</span>'
-    name = escape(person["name"])
+    name = escape(person.name)
     picture = avatar_html(translator, pid) or (
-        f'<span class="newsdesk-initials" aria-hidden="true">{escape(initials(person["name"]))}'
-        "</span>"
+        f'<span class="newsdesk-initials" aria-hidden="true">{escape(initials(person.name))}</span>'
     )
     parts = [
         picture,
         '<span class="newsdesk-take-who">'
-        f'<a class="newsdesk-person reference external" href="{escape(person["url"])}" '
+        f'<a class="newsdesk-person reference external" href="{escape(person.url)}" '
         f'rel="noopener noreferrer">{name}</a>',
     ]
-    if person.get("role"):
-        parts.append(f'<span class="newsdesk-role">{escape(person["role"])}</span>')
+    if person.role:
+        parts.append(f'<span class="newsdesk-role">{escape(person.role)}</span>')
     if builder.name in PERSON_PAGE_BUILDERS:
         href = builder.get_relative_uri(builder.current_docname, person_docname(config, pid))
-        label = escape(_("Takes by %(name)s") % {"name": person["name"]})
+        label = escape(_("Takes by %(name)s") % {"name": person.name})
         parts.append(
             f'<a class="newsdesk-person-takes reference internal" href="{escape(href)}">{label}</a>'
         )
@@ -167,12 +173,10 @@ def add_html_node(app: Sphinx, node: type[nodes.Element], visit: Any, depart: An
 
 def name_node(config: Config, pid: str) -> nodes.Node:
     """The person's name as a standard node: a link to their profile."""
-    person = config.newsdesk_people.get(pid)
+    person = people_of(config).get(pid)
     if person is None:
         return nodes.Text(pid)
-    return nodes.reference(
-        person["name"], person["name"], refuri=person["url"], classes=["newsdesk-person"]
-    )
+    return nodes.reference(person.name, person.name, refuri=person.url, classes=["newsdesk-person"])
 
 
 def person_refs_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:

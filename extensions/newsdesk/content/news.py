@@ -272,7 +272,7 @@ def tag_html(translator: HTML5Translator, tag: str) -> str:
     slug = ablog_slug(tag)
     if builder.name in PERSON_PAGE_BUILDERS and slug:
         posts = get_posts_domain(builder.env).posts.values()
-        if any(slug == ablog_slug(other) for post in posts for other in post["tags"]):
+        if any(slug == ablog_slug(other) for post in posts for other in post.tags):
             blog_path = getattr(translator.config, "blog_path", "blog")
             href = builder.get_relative_uri(builder.current_docname, f"{blog_path}/tag/{slug}")
             return f'<a class="reference internal" href="{escape(href)}">{escape(tag)}</a>'

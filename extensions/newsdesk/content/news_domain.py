@@ -3,12 +3,11 @@
 Modelled on ``sphinx.ext.todo``: a page's records are replaced when the page is read
 again (``clear_doc``), and a parallel worker's records are merged by copying only the
 pages that worker read (``merge_domaindata``), so ``-j 2`` ends with the same data as
-``-j 1``. The records are plain data, except each take's and memo's ``body``: a detached
-copy of its content (docutils nodes, picklable like a doctree), which people pages and
-feeds render with the HTML writer (:mod:`newsdesk.content.stored_bodies`), lists, code
-and links kept.
-People pages are regenerated when this data changes (a JSON digest of it, in which a node
-is its pseudo-XML ``str()``: deterministic, and different when the take is).
+``-j 1``. The records (:mod:`newsdesk.content.records`) are plain data; each take's and
+memo's content (docutils nodes) is kept beside the doctrees (see save_bodies), which
+people pages and feeds render with the HTML writer (:mod:`newsdesk.content.stored_bodies`),
+lists, code and links kept; the record holds its digest.
+People pages are regenerated when this data changes (a JSON digest of the records).
 
 Collected at ``doctree-read`` priority 700, after :func:`newsdesk.blog.posts.record_post`
 (priority 600) has recorded the post's date and title.
@@ -19,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -35,8 +35,10 @@ from ..blog.feeds import site_base_url
 from ..blog.posts import get_posts_domain
 from ..diagnostics import Subtype
 from ..internals.sphinx import detach_from_document, give_label, read_again_every_build
+from ..people.registry import Person
 from .memo import news_memo
 from .news import news_item, own_takes
+from .records import LabelClaim, NewsItemRecord, NoteKind, NoteRecord
 from .story_urls import story_key
 
 logger = logging.getLogger(__name__)
@@ -55,15 +57,15 @@ class NewsDomain(Domain):
     data_version: ClassVar[int] = 2  # 2: note bodies kept beside the doctrees
 
     @property
-    def items(self) -> dict[str, list[dict[str, Any]]]:
+    def items(self) -> dict[str, list[NewsItemRecord]]:
         return self.data.setdefault("items", {})
 
     @property
-    def notes(self) -> dict[str, list[dict[str, Any]]]:
+    def notes(self) -> dict[str, list[NoteRecord]]:
         return self.data.setdefault("notes", {})
 
     @property
-    def labels(self) -> dict[str, list[dict[str, Any]]]:
+    def labels(self) -> dict[str, list[LabelClaim]]:
         return self.data.setdefault("labels", {})
 
     def clear_doc(self, docname: str) -> None:
@@ -76,14 +78,14 @@ class NewsDomain(Domain):
                 if docname in otherdata.get(key, {}):
                     self.data.setdefault(key, {})[docname] = otherdata[key][docname]
 
-    def label_holder(self, label: str, besides: str) -> tuple[str, dict[str, Any]] | None:
+    def label_holder(self, label: str, besides: str) -> tuple[str, LabelClaim] | None:
         """The page (other than ``besides``) whose story or memo holds ``label``."""
-        for docname, records in sorted(self.labels.items()):
+        for docname, claims in sorted(self.labels.items()):
             if docname == besides:
                 continue
-            for record in records:
-                if record["label"] == label and not record["lost_to"]:
-                    return docname, record
+            for claim in claims:
+                if claim.label == label and not claim.lost_to:
+                    return docname, claim
         return None
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
@@ -91,29 +93,24 @@ class NewsDomain(Domain):
         domain about a Markdown link it cannot place, and warns when one cannot answer."""
         return []
 
-    def notes_by_person(self) -> dict[str, list[dict[str, Any]]]:
+    def notes_by_person(self) -> dict[str, list[NoteRecord]]:
         """Each person's takes and memos from published pages, newest post first, then in
         page order. Pages that are not dated posts come last, by name."""
-        by_person: dict[str, list[dict[str, Any]]] = {}
+        by_person: dict[str, list[NoteRecord]] = {}
         for docname in sorted(self.notes):
             for note in self.notes[docname]:
-                if not note["draft"]:
-                    by_person.setdefault(note["person"], []).append(note)
+                if not note.draft:
+                    by_person.setdefault(note.person, []).append(note)
         for notes in by_person.values():
             notes.sort(key=note_order)
         return by_person
 
 
-def note_order(note: dict[str, Any]) -> tuple[int, float, str, int]:
+def note_order(note: NoteRecord) -> tuple[int, float, str, int]:
     """Sort key: dated first, newest instant first (offsets compared as instants)."""
-    if note["date"]:
-        return (
-            0,
-            -datetime.fromisoformat(note["date"]).timestamp(),
-            note["docname"],
-            note["order"],
-        )
-    return (1, 0.0, note["docname"], note["order"])
+    if note.date:
+        return (0, -datetime.fromisoformat(note.date).timestamp(), note.docname, note.order)
+    return (1, 0.0, note.docname, note.order)
 
 
 def get_news_domain(env: BuildEnvironment) -> NewsDomain:
@@ -177,15 +174,15 @@ def load_bodies(app: Sphinx, docname: str) -> dict[str, nodes.container]:
         return {}
 
 
-def warn_label_clash(env: BuildEnvironment, record: dict[str, Any], holder: str) -> None:
-    """The story or memo of ``record`` does not get its label: ``holder`` has it."""
-    record["lost_to"] = holder
+def warn_label_clash(env: BuildEnvironment, claim: LabelClaim, holder: str) -> None:
+    """The story or memo of ``claim`` does not get its label: ``holder`` has it."""
+    claim.lost_to = holder
     logger.warning(
-        f"':label: {record['label']}' is already the label of a story or target in "
+        f"':label: {claim.label}' is already the label of a story or target in "
         f"{env.doc2path(holder, False)}; a label names one place in the site: choose "
         "another ':label:' here (or remove it to get one from the headline). "
         "References to it lead to the other page",
-        location=record["location"],
+        location=claim.location,
         type="newsdesk",
         subtype=Subtype.LABEL,
     )
@@ -193,7 +190,7 @@ def warn_label_clash(env: BuildEnvironment, record: dict[str, Any], holder: str)
 
 def claim_label(
     env: BuildEnvironment, docname: str, label: str, anchor: str, title: str, location: str
-) -> dict[str, Any]:
+) -> LabelClaim:
     """Register ``label`` for a story or memo of ``docname`` unless another page holds it.
 
     Sphinx itself only says "duplicate label" (no file, line or type) and moves the label.
@@ -203,21 +200,20 @@ def claim_label(
     label is read again on every build (``reread_always``) until the clash is fixed, so
     the warning is not lost and the label follows the fix."""
     std = env.domains.standard_domain
-    record = {"label": label, "anchor": anchor, "title": title, "location": location}
-    record.update(lost_to="", taken_from="")
+    claim = LabelClaim(label=label, anchor=anchor, title=title, location=location)
     held = std.anonlabels.get(label)
     holder = held[0] if held else docname
     if holder != docname:
         theirs = get_news_domain(env).label_holder(label, docname)
         if theirs is None or theirs[0] != holder or holder < docname:
-            warn_label_clash(env, record, holder)
+            warn_label_clash(env, claim, holder)
             env.note_reread()
-            return record
+            return claim
         warn_label_clash(env, theirs[1], docname)  # this page comes first by name
         read_again_every_build(env, holder)
-        record["taken_from"] = holder
+        claim.taken_from = holder
     std.note_hyperlink_target(label, docname, anchor, title)
-    return record
+    return claim
 
 
 def settle_merged_labels(
@@ -228,21 +224,62 @@ def settle_merged_labels(
     workers as a serial build would: the first page by name keeps the label."""
     domain = get_news_domain(env)
     for docname in sorted(docnames):
-        for record in domain.labels.get(docname, []):
-            theirs = None if record["lost_to"] else domain.label_holder(record["label"], docname)
+        for claim in domain.labels.get(docname, []):
+            theirs = None if claim.lost_to else domain.label_holder(claim.label, docname)
             if theirs is None:
                 continue
             holder, held = theirs
-            if record["taken_from"] == holder:  # the worker warned already
-                held["lost_to"] = docname
+            if claim.taken_from == holder:  # the worker warned already
+                held.lost_to = docname
                 read_again_every_build(env, holder)
             elif docname < holder:
                 warn_label_clash(env, held, docname)
                 read_again_every_build(env, holder)
             else:
-                warn_label_clash(env, record, holder)
+                warn_label_clash(env, claim, holder)
                 read_again_every_build(env, docname)
-                give_label(env, record["label"], holder, held["anchor"], held["title"])
+                give_label(env, claim.label, holder, held.anchor, held.title)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What every take and memo of a page records about the page."""
+
+    docname: str
+    date: str
+    post_title: str
+    draft: bool
+
+    def note(
+        self,
+        kind: NoteKind,
+        node: nodes.Element,
+        item: nodes.Element,
+        bodies: dict[str, nodes.container],
+        order: int,
+    ) -> NoteRecord:
+        """The record of a take (``node``, inside the story ``item``) or of a memo
+        (``node`` is ``item``); its content goes into ``bodies``."""
+        anchor = node["ids"][0]
+        memo = kind == "memo"
+        return NoteRecord(
+            docname=self.docname,
+            date=self.date,
+            post_title=self.post_title,
+            draft=self.draft,
+            kind=kind,
+            person=node["person"],
+            headline=item["title"] if memo else item["headline"],
+            url="" if memo else item["url"],
+            source="" if memo else item["source"],
+            anchor=anchor,
+            item_anchor=item["ids"][0],
+            story_date=item["date"],
+            tags=() if memo else tuple(item["tags"]),
+            text=tuple(body_texts(node)),
+            body_digest=note_body_digest(bodies, anchor, node),
+            order=order,
+        )
 
 
 def collect_news(app: Sphinx, doctree: nodes.document) -> None:
@@ -252,17 +289,17 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.docname
     post = get_posts_domain(env).posts.get(docname)
     title = env.titles[docname].astext() if docname in env.titles else docname
-    page = {
-        "docname": docname,
-        "date": post["date"] if post else "",
-        "post_title": post["title"] if post else title,
-        "draft": bool(post and post["draft"]),
-    }
-    items: list[dict[str, Any]] = []
-    notes: list[dict[str, Any]] = []
+    page = _Page(
+        docname=docname,
+        date=post.date if post else "",
+        post_title=post.title if post else title,
+        draft=bool(post and post.draft),
+    )
+    items: list[NewsItemRecord] = []
+    notes: list[NoteRecord] = []
     bodies: dict[str, nodes.container] = {}
-    labels: list[dict[str, Any]] = []
-    first_seen: dict[str, dict[str, Any]] = {}
+    labels: list[LabelClaim] = []
+    first_seen: dict[str, NewsItemRecord] = {}
     for node in doctree.findall(nodes.Element):  # in page order, items and memos alike
         if not isinstance(node, (news_item, news_memo)):
             continue
@@ -273,67 +310,35 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
                 title = node["title"] or f"Memo by {node['person']}"
                 labels.append(claim_label(env, docname, node["label"], anchor, title, location))
             if node["known"]:
-                notes.append(
-                    {
-                        **page,
-                        "kind": "memo",
-                        "person": node["person"],
-                        "headline": node["title"],
-                        "url": "",
-                        "source": "",
-                        "anchor": anchor,
-                        "item_anchor": anchor,
-                        "story_date": node["date"],
-                        "tags": [],
-                        "text": body_texts(node),
-                        "body_digest": note_body_digest(bodies, anchor, node),
-                        "order": len(notes),
-                    }
-                )
+                notes.append(page.note("memo", node, node, bodies, len(notes)))
             continue
         label = node["label"] or news_label(docname, anchor)
         labels.append(claim_label(env, docname, label, anchor, node["headline"], location))
-        item = {
-            "headline": node["headline"],
-            "url": node["url"],
-            "source": node["source"],
-            "anchor": anchor,
-            "label": label,
-            "location": location,
-            "key": story_key(node["url"]) if node["url"] else "",
-            "line": node.line or 0,
-        }
-        earlier = first_seen.get(item["key"]) if item["key"] else None
+        item = NewsItemRecord(
+            headline=node["headline"],
+            url=node["url"],
+            source=node["source"],
+            anchor=anchor,
+            label=label,
+            location=location,
+            key=story_key(node["url"]) if node["url"] else "",
+            line=node.line or 0,
+        )
+        earlier = first_seen.get(item.key) if item.key else None
         if earlier is not None:
             logger.warning(
-                f"the story {node['url']} is already in this page (line {earlier['line']}); "
+                f"the story {node['url']} is already in this page (line {earlier.line}); "
                 "keep one {news} block and put every take inside it as a nested {take}",
                 location=node,
                 type="newsdesk",
                 subtype=Subtype.DUPLICATE,
             )
-        elif item["key"]:
-            first_seen[item["key"]] = item
+        elif item.key:
+            first_seen[item.key] = item
         items.append(item)
         for take in own_takes(node):
             if take["known"] and not take["orphan"]:
-                notes.append(
-                    {
-                        **page,
-                        "kind": "take",
-                        "person": take["person"],
-                        "headline": node["headline"],
-                        "url": node["url"],
-                        "source": node["source"],
-                        "anchor": take["ids"][0],
-                        "item_anchor": anchor,
-                        "story_date": node["date"],
-                        "tags": node["tags"],
-                        "text": body_texts(take),
-                        "body_digest": note_body_digest(bodies, take["ids"][0], take),
-                        "order": len(notes),
-                    }
-                )
+                notes.append(page.note("take", take, node, bodies, len(notes)))
     domain = get_news_domain(env)
     domain.items[docname] = items
     domain.notes[docname] = notes
@@ -348,53 +353,53 @@ def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
         return
     posts = get_posts_domain(env).posts
     dated = [
-        (datetime.fromisoformat(posts[docname]["date"]), docname, item)
+        (datetime.fromisoformat(posts[docname].date), docname, item)
         for docname, items in get_news_domain(env).items.items()
-        if docname in posts and posts[docname]["date"]
+        if docname in posts and posts[docname].date
         for item in items
-        if item["key"]
+        if item.key
     ]
     dated.sort(key=lambda entry: (entry[0], entry[1]))
     first: dict[str, tuple[datetime, str]] = {}
     for moment, docname, item in dated:
-        earlier = first.setdefault(item["key"], (moment, docname))
+        earlier = first.setdefault(item.key, (moment, docname))
         if earlier[1] == docname or earlier[0] == moment:
             continue
         post = posts[earlier[1]]
         logger.info(
-            f"note: the story {item['url']} was already covered in {post['title']!r} "
+            f"note: the story {item.url} was already covered in {post.title!r} "
             f"({earlier[1]}); fine for a follow-up, otherwise drop it "
             "(hide these notes with suppress_warnings = ['newsdesk.covered'])",
-            location=item["location"],
+            location=item.location,
         )
 
 
 def news_jsonld(app: Sphinx, docname: str) -> dict[str, Any]:
     """newsdesk-post-jsonld: the stories a post discusses, each with the team's takes."""
     domain = get_news_domain(app.env)
-    people = app.config.newsdesk_people
+    people: dict[str, Person] = app.config.newsdesk_people
     page_url = urljoin(site_base_url(app), app.builder.get_target_uri(docname))
-    takes: dict[str, list[dict[str, Any]]] = {}
+    takes: dict[str, list[NoteRecord]] = {}
     for note in domain.notes.get(docname, []):
-        if note["kind"] != "memo":
-            takes.setdefault(note["item_anchor"], []).append(note)
+        if note.kind != "memo":
+            takes.setdefault(note.item_anchor, []).append(note)
     mentions = []
     for item in domain.items.get(docname, []):
         story: dict[str, Any] = {
             "@type": "NewsArticle",
-            "headline": item["headline"],
-            "url": item["url"],
-            "@id": f"{page_url}#{item['anchor']}",
+            "headline": item.headline,
+            "url": item.url,
+            "@id": f"{page_url}#{item.anchor}",
         }
-        if item["source"]:
-            story["publisher"] = {"@type": "Organization", "name": item["source"]}
+        if item.source:
+            story["publisher"] = {"@type": "Organization", "name": item.source}
         comments = []
-        for note in takes.get(item["anchor"], []):
-            person = people.get(note["person"])
-            author = {"@type": "Person", "name": person["name"] if person else note["person"]}
+        for note in takes.get(item.anchor, []):
+            person = people.get(note.person)
+            author = {"@type": "Person", "name": person.name if person else note.person}
             if person:
-                author["url"] = person["url"]
-            text = "\n\n".join(note["text"])
+                author["url"] = person.url
+            text = "\n\n".join(note.text)
             comments.append({"@type": "Comment", "author": author, "text": text})
         if comments:
             story["comment"] = comments

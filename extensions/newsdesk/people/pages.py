@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -31,11 +33,13 @@ from .. import PACKAGE_DIR
 from ..blog.feeds import last_commit, site_base_url
 from ..blog.pagination import paged
 from ..blog.posts import get_posts_domain, listing_digest
+from ..build.digests import records_json
 from ..build.outputs import note_output
 from ..build.regeneration import cached_pages
 from ..build.writing import write_atomically
-from ..content.attribution import PERSON_PAGE_BUILDERS, people_path, person_docname
+from ..content.attribution import PERSON_PAGE_BUILDERS, people_of, people_path, person_docname
 from ..content.news_domain import get_news_domain, load_bodies
+from ..content.records import NoteRecord
 from ..content.stored_bodies import absolute_links, render_body
 from ..diagnostics import Subtype
 from ..internals.sphinx import drop_label
@@ -53,6 +57,19 @@ def person_label(pid: str) -> str:
     return f"person-{pid}"
 
 
+@dataclass(frozen=True, slots=True)
+class ShownNote(NoteRecord):
+    """A take or memo as a person's page and feed show it (templates read its fields)."""
+
+    date_shown: str  # the post's date as the site writes dates
+    body_html: str  # the content rendered for the person's page: safe HTML
+
+    @classmethod
+    def of(cls, note: NoteRecord, date_shown: str, body_html: str) -> ShownNote:
+        shared: dict[str, Any] = {f.name: getattr(note, f.name) for f in fields(NoteRecord)}
+        return cls(**shared, date_shown=date_shown, body_html=body_html)
+
+
 def register_person_labels(app: Sphinx, env: BuildEnvironment) -> None:
     """env-updated: a std:label per person and one for the index, pointing at pages that
     are not documents. The previous build's labels are dropped first (people may have left
@@ -65,9 +82,9 @@ def register_person_labels(app: Sphinx, env: BuildEnvironment) -> None:
     index = f"{people_path(app.config)}/index"
     std.note_hyperlink_target(INDEX_LABEL, index, "", _("People"))
     registered[INDEX_LABEL] = index
-    for pid, person in sorted(app.config.newsdesk_people.items()):
+    for pid, person in sorted(people_of(app.config).items()):
         docname = person_docname(app.config, pid)
-        std.note_hyperlink_target(person_label(pid), docname, "", person["name"])
+        std.note_hyperlink_target(person_label(pid), docname, "", person.name)
         registered[person_label(pid)] = docname
     data["person_labels"] = registered
 
@@ -84,66 +101,66 @@ def shown_date(config: Config, iso: str) -> str:
 
 
 def person_context(config: Config, pid: str) -> dict[str, Any]:
-    person = config.newsdesk_people[pid]
-    avatar = person.get("avatar") or ""
+    person = people_of(config)[pid]
+    avatar = person.avatar
     return {
         "id": pid,
-        "name": person["name"],
-        "url": person["url"],
-        "role": person.get("role") or "",
+        "name": person.name,
+        "url": person.url,
+        "role": person.role,
         "avatar": avatar,
         "avatar_is_url": url_kind(avatar) is UrlKind.EXTERNAL,
         "page": person_docname(config, pid),
     }
 
 
-def take_updates(app: Sphinx, notes: list[dict[str, Any]]) -> dict[str, str]:
+def take_updates(app: Sphinx, notes: list[ShownNote]) -> dict[str, str]:
     """Each take's or memo's `updated`, keyed by entry id: the later of its date and the
     last commit that changed its post (as feeds.updated_instants for posts)."""
     base = site_base_url(app)
     updates = {}
     for note in notes:
-        url = f"{urljoin(base, app.builder.get_target_uri(note['docname']))}#{note['anchor']}"
-        dated = datetime.fromisoformat(note["date"])
-        committed = last_commit(app, note["docname"])
+        url = f"{urljoin(base, app.builder.get_target_uri(note.docname))}#{note.anchor}"
+        dated = datetime.fromisoformat(note.date)
+        committed = last_commit(app, note.docname)
         updates[url] = max(dated, committed or dated).isoformat()
     return updates
 
 
-def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: str) -> bytes:
+def person_feed(app: Sphinx, pid: str, notes: list[ShownNote], feed_path: str) -> bytes:
     """Atom feed of a person's dated takes and memos; ``updated`` is the newest one, so
     the bytes change only when the content does."""
     config = app.config
-    person = config.newsdesk_people[pid]
+    person = people_of(config)[pid]
     base = site_base_url(app)
     builder = app.builder
-    author = {"name": person["name"], "uri": person["url"]}
-    dated = [note for note in notes if note["date"]]
+    author = {"name": person.name, "uri": person.url}
+    dated = [note for note in notes if note.date]
     updates = take_updates(app, dated)
     page_url = urljoin(base, builder.get_target_uri(person_docname(config, pid)))
     entries = []
     for note in dated:
-        item_url = f"{urljoin(base, builder.get_target_uri(note['docname']))}#{note['anchor']}"
+        item_url = f"{urljoin(base, builder.get_target_uri(note.docname))}#{note.anchor}"
         title = (
-            note["headline"]
-            if note["kind"] == "take"
-            else (f"{_('Memo')}: {note['headline']}" if note["headline"] else _("Memo"))
+            note.headline
+            if note.kind == "take"
+            else (f"{_('Memo')}: {note.headline}" if note.headline else _("Memo"))
         )
         entries.append(
             FeedEntry(
                 id=item_url,
                 title=title,
-                published=datetime.fromisoformat(note["date"]),
+                published=datetime.fromisoformat(note.date),
                 updated=datetime.fromisoformat(updates[item_url]),
                 authors=[author],
-                tags=list(note["tags"]),
+                tags=list(note.tags),
                 content_html=note_content_html(note, page_url),
             )
         )
     site = getattr(config, "blog_title", "") or config.project
     feed = Feed(
         url=urljoin(base, feed_path),
-        title=f"{site} - {_('Takes by')} {person['name']}",
+        title=f"{site} - {_('Takes by')} {person.name}",
         page=page_url,
         author=author,
         language=config.language or "en",
@@ -152,15 +169,15 @@ def person_feed(app: Sphinx, pid: str, notes: list[dict[str, Any]], feed_path: s
     return atom_feed(feed)
 
 
-def note_content_html(note: dict[str, Any], page_url: str) -> str:
+def note_content_html(note: ShownNote, page_url: str) -> str:
     """The take as the person's page (at ``page_url``) shows it, with absolute links,
     then the story it is about (with its link)."""
-    parts = [absolute_links(note["body_html"], page_url)]
-    if note["url"]:
-        source = f" ({escape(note['source'])})" if note["source"] else ""
+    parts = [absolute_links(note.body_html, page_url)]
+    if note.url:
+        source = f" ({escape(note.source)})" if note.source else ""
         parts.append(
-            f'<p>{escape(_("Story"))}: <a href="{escape(note["url"])}">'
-            f"{escape(note['headline'])}</a>{source}</p>"
+            f'<p>{escape(_("Story"))}: <a href="{escape(note.url)}">'
+            f"{escape(note.headline)}</a>{source}</p>"
         )
     return "\n".join(parts)
 
@@ -189,8 +206,9 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
         "posts_count": _("Posts:"),
     }
     people = []
-    bodies: dict[str, dict[str, Any]] = {}  # docname -> its notes' contents, loaded once
-    for pid in sorted(config.newsdesk_people, key=lambda p: (config.newsdesk_people[p]["name"], p)):
+    bodies: dict[str, dict[str, nodes.container]] = {}  # docname -> its notes' contents
+    registry = people_of(config)
+    for pid in sorted(registry, key=lambda p: (registry[p].name, p)):
         docname = person_docname(config, pid)
         if docname in env.all_docs:
             logger.warning(
@@ -203,26 +221,24 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
         person = person_context(config, pid)
         notes = []
         for note in notes_by_person.get(pid, []):
-            if note["docname"] not in bodies:
-                bodies[note["docname"]] = load_bodies(app, note["docname"])
-            body = bodies[note["docname"]].get(note["anchor"])
-            html = render_body(app, body, note["docname"], docname) if body is not None else ""
-            notes.append(
-                {**note, "date_shown": shown_date(config, note["date"]), "body_html": html}
-            )
+            if note.docname not in bodies:  # loaded once per page
+                bodies[note.docname] = load_bodies(app, note.docname)
+            body = bodies[note.docname].get(note.anchor)
+            html = render_body(app, body, note.docname, docname) if body is not None else ""
+            notes.append(ShownNote.of(note, shown_date(config, note.date), html))
         authored = [
             {
                 "docname": post_doc,
-                "title": post["title"],
-                "date": post["date"],
-                "date_shown": shown_date(config, post["date"]),
+                "title": post.title,
+                "date": post.date,
+                "date_shown": shown_date(config, post.date),
             }
             for post_doc, post in sorted(posts.posts.items())
-            if pid in post["author"] and not post["draft"] and post["date"]
+            if pid in post.author and not post.draft and post.date
         ]
         authored.sort(key=lambda p: (-datetime.fromisoformat(p["date"]).timestamp(), p["docname"]))
         feed_path = ""
-        if base and any(note["date"] for note in notes):
+        if base and any(note.date for note in notes):
             feed_path = f"{docname}/atom.xml"
             # Capped like the site feed (ablog's blog_feed_length; None: all).
             cap = getattr(config, "blog_feed_length", None) or None
@@ -269,9 +285,9 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
 def people_digest(app: Sphinx) -> str:
     """What the people pages show: every take and memo, posts' listing data, the people."""
     domain = get_news_domain(app.env)
-    news = json.dumps(domain.data, sort_keys=True, default=str)
+    news = records_json(domain.data)
     # The feeds' `updated` follows the commits of the posts holding notes.
-    holders = sorted({n["docname"] for notes in domain.notes_by_person().values() for n in notes})
+    holders = sorted({n.docname for notes in domain.notes_by_person().values() for n in notes})
     commits = json.dumps([str(last_commit(app, docname)) for docname in holders])
     data = news + listing_digest(app) + commits
     return hashlib.sha256(data.encode()).hexdigest()

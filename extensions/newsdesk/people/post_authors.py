@@ -12,15 +12,16 @@ from sphinx.locale import get_translation
 
 from ..blog.posts import get_posts_domain
 from ..content.attribution import display_name, person_ref
+from .registry import Person
 
 _ = get_translation("newsdesk")
 
 
 def add_post_authors(app: Sphinx, doctree: nodes.document) -> None:
     post = get_posts_domain(app.env).posts.get(app.env.docname)
-    people = app.config.newsdesk_people
+    people: dict[str, Person] = app.config.newsdesk_people
     # Unknown ids were already reported by the front matter check.
-    authors = [pid for pid in (post or {}).get("author", []) if pid in people]
+    authors = [pid for pid in (post.author if post else ()) if pid in people]
     byline = next(
         iter(
             doctree.findall(

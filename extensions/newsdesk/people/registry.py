@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +27,11 @@ FIELDS = {"name", "url", "avatar", "role"}
 ID_MAX_LENGTH = 64  # ids name pages (people/<id>.html) and labels
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
+    """A person of the registry; ``newsdesk_people`` maps ids to these (a config value:
+    picklable, and equal when the shown fields are, so the saved config compares right)."""
+
     id: str
     name: str
     url: str
@@ -106,7 +109,7 @@ def read_registry(path: Path) -> tuple[dict[str, Person], list[RegistryError]]:
             person = _person(path, key_node, value_node, people)
             if inside:
                 raise RegistryError(path, inside[0], bad_lines.pop(inside[0]))
-            if any(isinstance(v, str) and UNSAFE.search(v) for v in vars(person).values()):
+            if any(isinstance(v, str) and UNSAFE.search(v) for v in astuple(person)):
                 raise RegistryError(path, first, "a control character (a YAML escape); delete it")
         except RegistryError as exc:
             who = str(key_node.value)[:80]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from sphinx.util import logging
 
 from ..blog.ablog.internals import posts_read
 from ..blog.posts import get_posts_domain
+from ..blog.records import PostRecord
 from ..build.output_paths import unsafe_reason
 from ..build.outputs import MANIFEST, note_output, written_outputs
 from ..build.writing import write_atomically
@@ -60,10 +62,11 @@ GENERATOR = '<meta name="generator" content="newsdesk redirect">'
 
 
 def old_paths(value: Any) -> list[str]:
-    """``redirect_from`` as the front matter holds it: one text or a list of texts."""
+    """``redirect_from`` as the front matter holds it: one text or a list of texts (ablog's
+    ``redirect`` values: a tuple of texts)."""
     if isinstance(value, str):
         return [value.strip()] if value.strip() else []
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [str(item).strip() for item in value if str(item).strip()]
     return []
 
@@ -76,12 +79,12 @@ def ablog_path(value: str) -> str | None:
     return "/" + value + ("" if value.lower().endswith(PAGE_SUFFIXES) else ".html")
 
 
-def old_page_paths(post: dict[str, Any]) -> list[tuple[str, str, str | None]]:
+def old_page_paths(post: PostRecord) -> list[tuple[str, str, str | None]]:
     """(front matter key, the value as written, its redirect_from path or None)."""
     found: list[tuple[str, str, str | None]] = [
-        ("redirect_from", path, path) for path in old_paths(post.get("redirect_from"))
+        ("redirect_from", path, path) for path in old_paths(post.redirect_from)
     ]
-    found += [("redirect", value, ablog_path(value)) for value in old_paths(post.get("redirect"))]
+    found += [("redirect", value, ablog_path(value)) for value in old_paths(post.redirect)]
     return found
 
 
@@ -135,7 +138,7 @@ def claimed_files(env: BuildEnvironment) -> dict[str, list[tuple[str, str, str]]
     """Output file -> [(docname, key, value as written)] for every published post."""
     claims: dict[str, list[tuple[str, str, str]]] = {}
     for docname, post in sorted(get_posts_domain(env).posts.items()):
-        if post.get("draft"):
+        if post.draft:
             continue  # a redirect would publish a draft's address
         for key, value, path in old_page_paths(post):
             file = redirect_file(path) if path is not None else None
@@ -184,9 +187,8 @@ def check_redirects(env: BuildEnvironment) -> None:
                     f"digits and -_.~ only, in names of at most 200 bytes, or remove it",
                     key,
                 )
-        for key in ("redirect_from", "redirect"):
-            raw = post.get(key)
-            if raw not in (None, "", []) and not old_paths(raw):
+        for key, raw in (("redirect_from", post.redirect_from), ("redirect", post.redirect)):
+            if raw not in (None, "", [], ()) and not old_paths(raw):
                 _warn(env, docname, f"{key} must be a path or a list of paths", key)
     for file, claimants in claimed_files(env).items():
         first_doc = claimants[0][0]
@@ -205,13 +207,14 @@ def take_over_ablog_redirects(app: Sphinx, doctree: nodes.document) -> None:
     the post's record, so ablog writes no redirect page of its own (it writes one at any
     path, outside the output folder too)."""
     env = app.env
-    post = get_posts_domain(env).posts.get(env.docname)
+    posts = get_posts_domain(env).posts
+    post = posts.get(env.docname)
     values: list[str] = []
     for info in posts_read(env).get(env.docname, []):
         values += [str(value) for value in info.get("redirect") or []]
         info["redirect"] = []
     if post is not None:
-        post["redirect"] = values
+        posts[env.docname] = replace(post, redirect=tuple(values))
 
 
 def _folder_clash(file: str, outdir: Path, taken: set[str]) -> str | None:
@@ -321,7 +324,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         if target.endswith("/"):
             relative += "/"
         canonical = f"{base}/{target}" if base else relative
-        html = redirect_page(posts[docname]["title"], relative, canonical, app.config.language)
+        html = redirect_page(posts[docname].title, relative, canonical, app.config.language)
         try:
             write_atomically(outdir / file, html.encode("utf-8"))
         except OSError as exc:  # a limit of this file system that the checks did not know

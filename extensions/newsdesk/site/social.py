@@ -17,6 +17,8 @@ from sphinx.application import Sphinx
 
 from ..blog.feeds import site_base_url
 from ..blog.posts import get_posts_domain
+from ..blog.records import PostRecord
+from ..people.registry import Person
 
 # Other components add to a post's JSON-LD by handling this event:
 # handler(app, docname) -> dict of properties to merge (e.g. the news items it mentions).
@@ -40,18 +42,18 @@ def script_json(data: Any) -> str:
     return text.translate(SCRIPT_UNSAFE)
 
 
-def post_jsonld(app: Sphinx, docname: str, post: dict[str, Any], url: str) -> dict[str, Any]:
-    people = app.config.newsdesk_people
+def post_jsonld(app: Sphinx, docname: str, post: PostRecord, url: str) -> dict[str, Any]:
+    people: dict[str, Person] = app.config.newsdesk_people
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
-        "headline": post["title"],
+        "headline": post.title,
         "url": url,
         "mainEntityOfPage": url,
-        "datePublished": post["date"],
-        "dateModified": post["date"],
-        "description": post["excerpt"],
-        "keywords": post["tags"],
+        "datePublished": post.date,
+        "dateModified": post.date,
+        "description": post.excerpt,
+        "keywords": list(post.tags),
         "publisher": {
             "@type": "Organization",
             "name": app.config.project,
@@ -59,13 +61,13 @@ def post_jsonld(app: Sphinx, docname: str, post: dict[str, Any], url: str) -> di
         },
         "isPartOf": {"@type": "Blog", "name": app.config.blog_title, "url": site_base_url(app)},
     }
-    authors = [people[pid] for pid in post["author"] if pid in people]
+    authors = [people[pid] for pid in post.author if pid in people]
     if authors:
-        data["author"] = [{"@type": "Person", "name": p["name"], "url": p["url"]} for p in authors]
+        data["author"] = [{"@type": "Person", "name": p.name, "url": p.url} for p in authors]
     else:
         data["author"] = {"@type": "Organization", "name": app.config.author}
-    if post.get("reading_minutes"):
-        data["timeRequired"] = f"PT{post['reading_minutes']}M"
+    if post.reading_minutes:
+        data["timeRequired"] = f"PT{post.reading_minutes}M"
     for extra in app.events.emit(JSONLD_EVENT, docname):
         if extra:
             data.update(extra)
@@ -77,34 +79,34 @@ def add_post_metadata(
 ) -> None:
     """html-page-context, before sphinxext-opengraph reads context['meta']."""
     post = get_posts_domain(app.env).posts.get(pagename)
-    if post is None or doctree is None or not post["date"]:
+    if post is None or doctree is None or not post.date:
         return  # no date: newsdesk.blog.front_matter has already failed the build, saying why
     url = urljoin(site_base_url(app), app.builder.get_target_uri(pagename))
     meta = context.get("meta") or {}
     context["meta"] = meta
     meta.setdefault("og:type", "article")
-    if post.get("image"):  # front matter image: a path in the built site, or https://
-        meta.setdefault("og:image", urljoin(site_base_url(app), post["image"]))
-    if post["excerpt"]:
-        meta.setdefault("og:description", post["excerpt"])
-    people = app.config.newsdesk_people
+    if post.image:  # front matter image: a path in the built site, or https://
+        meta.setdefault("og:image", urljoin(site_base_url(app), post.image))
+    if post.excerpt:
+        meta.setdefault("og:description", post.excerpt)
+    people: dict[str, Person] = app.config.newsdesk_people
     tags = [
         meta_tag(
-            "property", "article:published_time", datetime.fromisoformat(post["date"]).isoformat()
+            "property", "article:published_time", datetime.fromisoformat(post.date).isoformat()
         ),
         *(
-            meta_tag("property", "article:author", people[p]["url"])
-            for p in post["author"]
+            meta_tag("property", "article:author", people[p].url)
+            for p in post.author
             if p in people
         ),
-        *(meta_tag("property", "article:tag", tag) for tag in post["tags"]),
+        *(meta_tag("property", "article:tag", tag) for tag in post.tags),
         meta_tag("name", "twitter:card", "summary_large_image"),
-        meta_tag("name", "twitter:title", post["title"]),
+        meta_tag("name", "twitter:title", post.title),
     ]
-    if post["excerpt"]:
-        tags.append(meta_tag("name", "twitter:description", post["excerpt"]))
+    if post.excerpt:
+        tags.append(meta_tag("name", "twitter:description", post.excerpt))
         if "description" not in context.get("metatags", ""):
-            tags.append(meta_tag("name", "description", post["excerpt"]))
+            tags.append(meta_tag("name", "description", post.excerpt))
     jsonld = script_json(post_jsonld(app, pagename, post, url))
     tags.append(f'<script type="application/ld+json">{jsonld}</script>')
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"

@@ -18,6 +18,7 @@ from sphinx.environment import BuildEnvironment
 
 from ...build.regeneration import cached_pages
 from ...internals.sphinx import replace_handler, set_in_conf_py
+from ...people.registry import Person
 from ..dates import site_timezone
 from ..front_matter import META_KEY
 from ..pagination import paginated
@@ -29,10 +30,10 @@ PYDATA_THEMES = {"pydata_sphinx_theme", "sphinx_book_theme"}
 
 def adjust_ablog_config(app: Sphinx, config: Config) -> None:
     """config-inited (before ablog's own handler reads the values)."""
-    people = config.newsdesk_people
+    people: dict[str, Person] = config.newsdesk_people
     if people and not set_in_conf_py(config, "blog_authors"):
         # One people registry: ablog's author pages come from it, not a second list.
-        config.blog_authors = {pid: (p["name"], p["url"]) for pid, p in people.items()}
+        config.blog_authors = {pid: (p.name, p.url) for pid, p in people.items()}
     # pydata-sphinx-theme sets fontawesome_included at builder-inited, after the saved
     # environment was compared with the config, so every build reports "config changed"
     # and re-reads every page (pydata-sphinx-theme issue 1222, closed, still so in 0.20).
@@ -136,13 +137,13 @@ def postlists_outside_html(app: Sphinx, doctree: nodes.document, docname: str) -
     if app.builder.format == "html":
         return
     posts = sorted(
-        (post for post in get_posts_domain(app.env).posts.values() if post["date"]),
-        key=lambda post: (instant(post["date"]), post["title"]),
+        (post for post in get_posts_domain(app.env).posts.values() if post.date),
+        key=lambda post: (instant(post.date), post.title),
         reverse=True,
     )
     for node in list(doctree.findall(PostList)):
         listing = nodes.bullet_list(classes=["postlist"])
         for post in posts[: node.get("length") or None]:
-            shown = instant(post["date"]).strftime(app.config.post_date_format)
-            listing += nodes.list_item("", nodes.paragraph("", f"{post['title']} ({shown})"))
+            shown = instant(post.date).strftime(app.config.post_date_format)
+            listing += nodes.list_item("", nodes.paragraph("", f"{post.title} ({shown})"))
         node.replace_self(listing)
