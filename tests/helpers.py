@@ -76,6 +76,11 @@ def write_files(src: Path, files: Mapping[str, str | bytes]) -> Path:
     return src
 
 
+DRAFT_POST = (
+    "---\ndate: 2024-03-01\ndraft: true\ntags: [secret-draft]\n---\n\n# Secret draft\n\nNot yet.\n"
+)
+
+
 def post(title: str, body: str = "Text.", date: str = "2024-10-01", head: str = "") -> str:
     """A post's text: front matter (``head`` adds lines), an H1 and a body."""
     return f"---\ndate: {date}\ntags: [ai]\n{head}---\n\n# {title}\n\n{body}\n"

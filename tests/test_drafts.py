@@ -5,12 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import feedparser
-from helpers import build, copy_root, parse, sphinx_command, tree_differences
+from helpers import DRAFT_POST, build, copy_root, parse, sphinx_command, tree_differences
 from sphinx.util.inventory import InventoryFile
 
-DRAFT = (
-    "---\ndate: 2024-03-01\ndraft: true\ntags: [secret-draft]\n---\n\n# Secret draft\n\nNot yet.\n"
-)
 SCHEDULED = (
     "---\ndate: 2030-06-01 09:00:00 +0200\ntags: [secret-future]\n---\n\n# Future post\n\nSoon.\n"
 )
@@ -18,7 +15,7 @@ SCHEDULED = (
 
 def make_site(tmp_path: Path) -> Path:
     src = copy_root("blog", tmp_path / "src")
-    (src / "posts/2024/draft.md").write_text(DRAFT)
+    (src / "posts/2024/draft.md").write_text(DRAFT_POST)
     (src / "posts/2024/scheduled.md").write_text(SCHEDULED)
     return src
 

@@ -7,8 +7,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from helpers import build, copy_root, parse
-from test_drafts import DRAFT
+from helpers import DRAFT_POST, build, copy_root, parse
 
 NEWS_POST = """---
 date: 2024-02-05
@@ -33,7 +32,7 @@ The analytical engine, again.
 def html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("social")
     src = copy_root("blog", tmp / "src")
-    (src / "posts/2024/draft.md").write_text(DRAFT)
+    (src / "posts/2024/draft.md").write_text(DRAFT_POST)
     (src / "posts/2024/news.md").write_text(NEWS_POST)
     result = build(src, tmp / "out")
     assert result.returncode == 0, result.stderr
