@@ -262,7 +262,7 @@ def test_takes_keep_lists_code_links_and_images_on_person_pages_and_feeds(
     assert content.find("img", alt="a chart")["src"] == BASE + image["src"].removeprefix("../")
 
 
-def test_a_take_whose_structure_changes_is_shown_anew_after_an_incremental_sphinx_command(
+def test_a_take_whose_structure_changes_is_shown_anew_after_an_incremental_build(
     tmp_path: Path,
 ) -> None:
     src = structured_site(tmp_path)
