@@ -1,72 +1,79 @@
-"""Shared fixtures: Sphinx's testing roots, a copy of the real site, and output parsers."""
+"""Fixtures only (shared functions live in tests/helpers.py): Sphinx's testing fixtures on
+our roots, each test building its own copy; a copy of the real site; and a guard that no
+in-process build leaves its process-wide state behind for the next test."""
 
 from __future__ import annotations
 
+import builtins
+import io
 import os
-import shutil
-import subprocess
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import helpers
 import pytest
-from bs4 import BeautifulSoup
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 # Sphinx colours its output when CI=true (as on CI): the tests read its messages as text.
 os.environ["NO_COLOR"] = "1"
 
-REPO = Path(__file__).resolve().parent.parent
-ROOTS = Path(__file__).resolve().parent / "roots"
-SITE_FILES = ["conf.py", "index.md", "about.md", "authoring.md", "people.yaml"]
-SITE_DIRS = ["posts", "_static", "_templates"]
+REAL_OPEN = builtins.open
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     """Sphinx's testing fixtures look for ``test-<name>`` folders here."""
-    return ROOTS
+    return helpers.ROOTS
 
 
-def copy_site(dest: Path) -> Path:
-    """A copy of the real site's sources (not .venv, _build, tests) to build elsewhere."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in SITE_FILES:
-        if (REPO / name).exists():
-            shutil.copy2(REPO / name, dest / name)
-    for name in SITE_DIRS:
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, dest / name, dirs_exist_ok=True)
-    return dest
+@pytest.fixture
+def app_params(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[list[Any], dict[str, Any]]:
+    """``@pytest.mark.sphinx(buildername, testroot=..., confoverrides=...)``, as Sphinx's own
+    fixture reads it, but every test builds a fresh copy of its root in its own folder:
+    Sphinx's fixture builds the root in place and shares one output folder between all
+    the tests of a root, so a test would see the build of the one before."""
+    positional: dict[int, Any] = {}
+    kwargs: dict[str, Any] = {}
+    for marker in reversed(list(request.node.iter_markers("sphinx"))):
+        positional |= dict(enumerate(marker.args))
+        kwargs.update(marker.kwargs)
+    root = kwargs.pop("testroot", "root")
+    kwargs["srcdir"] = helpers.copy_root(root, tmp_path / "src")
+    kwargs.setdefault("builddir", tmp_path / "out")
+    return [positional[i] for i in sorted(positional)], kwargs
 
 
-def sphinx_build(
-    src: Path,
-    out: Path,
-    *extra: str,
-    builder: str = "html",
-    env: dict[str, str] | None = None,
-    strict: bool = True,
-) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m sphinx`` in a fresh process, as ``make html`` and Read the Docs do."""
-    args = [sys.executable, "-m", "sphinx", "-b", builder, "-d", str(out / "doctrees")]
-    if strict:
-        args += ["-n", "-W", "--keep-going"]
-    args += [*extra, str(src), str(out / builder)]
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(args, capture_output=True, text=True, env=full_env, check=False)
+@pytest.fixture
+def make_app() -> Iterator[Callable[..., helpers.CommandLineApp]]:
+    """Sphinx's ``make_app``, making a :class:`helpers.CommandLineApp` (the theme conf.py
+    names, not SphinxTestApp's swap of alabaster for basic)."""
+    apps: list[helpers.CommandLineApp] = []
+
+    def make(*args: Any, **kwargs: Any) -> helpers.CommandLineApp:
+        kwargs.setdefault("status", io.StringIO())
+        kwargs.setdefault("warning", io.StringIO())
+        app = helpers.CommandLineApp(*args, **kwargs)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in reversed(apps):
+        app.cleanup()
+
+
+@pytest.fixture(autouse=True)
+def no_build_state_left_behind() -> Iterator[None]:
+    """newsdesk replaces ``open`` while an HTML build runs (build/atomic.py) and must put
+    it back however the build ends; a test after a leak would write through the guard."""
+    yield
+    leaked = builtins.open is not REAL_OPEN or io.open is not REAL_OPEN
+    builtins.open = io.open = REAL_OPEN
+    assert not leaked, "a build left builtins.open replaced"
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    """A fresh copy of the real site to build (or modify) in a temporary folder."""
-    return copy_site(tmp_path / "site")
-
-
-@pytest.fixture
-def parse_html() -> Callable[[Path], BeautifulSoup]:
-    def parse(path: Path) -> BeautifulSoup:
-        return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-
-    return parse
+    """A fresh copy of the real site's sources in a temporary folder, to build or edit."""
+    return helpers.copy_site(tmp_path / "site")

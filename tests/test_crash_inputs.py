@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import feedparser
 import pytest
-from news_helpers import parse
-from sec_helpers import Built, build_and_check, make_site, post
+from helpers import Built, build_and_check, make_site, parse, post
 
 
 def nested(depth: int) -> str:

@@ -15,16 +15,12 @@ from pathlib import Path
 import feedparser
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOTS, sphinx_build
+from helpers import ROOTS, build, parse
 from newsdesk.tools.cli import main
 
 LATE = "---\ndate: 2023-01-29T22:30:00-08:00\ntags: [history]\nauthor: ada\n---\n\n# Late\n\nL.\n"
 # An earlier instant (2023-01-29 20:00 UTC) with a later wall time than Late's.
 TOKYO = "---\ndate: 2023-01-30 05:00:00 +0900\ntags: [history]\n---\n\n# Tokyo\n\nT.\n"
-
-
-def parse(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
 def shown_with(soup: BeautifulSoup, href_end: str) -> list[str]:
@@ -50,7 +46,7 @@ def test_a_date_with_an_offset_shows_its_own_day_everywhere(tmp_path: Path) -> N
     conf.write_text(conf.read_text().replace('"+02:00"', '"UTC"'))
     (src / "posts/2023/late.md").write_text(LATE)
     (src / "posts/2023/tokyo.md").write_text(TOKYO)
-    result = sphinx_build(src, tmp_path / "out")
+    result = build(src, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     html = tmp_path / "out/html"
     post = parse(html / "posts/2023/late.html")
@@ -126,7 +122,7 @@ def test_imported_posts_show_the_day_the_old_site_showed(tmp_path: Path) -> None
     assert len(notes) == 1, report
     assert f"{blog.resolve() / '_config.yml'}: timezone America/Los_Angeles" in notes[0]
     assert "(+07:00, " in notes[0] and "2 of 2 would show another day in +07:00" in notes[0]
-    result = sphinx_build(site, tmp_path / "out")
+    result = build(site, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     html = tmp_path / "out/html"
     for name in ("late-night", "from-tokyo"):

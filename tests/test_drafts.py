@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import feedparser
-from conftest import ROOTS, sphinx_build
+from helpers import DRAFT_POST, build, copy_root, parse, sphinx_command, tree_differences
 from sphinx.util.inventory import InventoryFile
-from test_incremental import tree_differences
 
-DRAFT = (
-    "---\ndate: 2024-03-01\ndraft: true\ntags: [secret-draft]\n---\n\n# Secret draft\n\nNot yet.\n"
-)
 SCHEDULED = (
     "---\ndate: 2030-06-01 09:00:00 +0200\ntags: [secret-future]\n---\n\n# Future post\n\nSoon.\n"
 )
 
 
 def make_site(tmp_path: Path) -> Path:
-    src = Path(shutil.copytree(ROOTS / "test-blog", tmp_path / "src"))
-    (src / "posts/2024/draft.md").write_text(DRAFT)
+    src = copy_root("blog", tmp_path / "src")
+    (src / "posts/2024/draft.md").write_text(DRAFT_POST)
     (src / "posts/2024/scheduled.md").write_text(SCHEDULED)
     return src
 
@@ -31,7 +26,7 @@ def visible_text(html: Path) -> str:
 
 def test_unpublished_posts_are_absent_everywhere(tmp_path: Path) -> None:
     src = make_site(tmp_path)
-    result = sphinx_build(src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2026-01-01"})
+    result = build(src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2026-01-01"})
     assert result.returncode == 0, result.stderr
     html = tmp_path / "out/html"
     assert not (html / "posts/2024/draft.html").exists()
@@ -50,27 +45,29 @@ def test_unpublished_posts_are_absent_everywhere(tmp_path: Path) -> None:
     assert "Secret draft" not in (html / "searchindex.js").read_text()
 
 
-def test_preview_shows_drafts_marked(tmp_path: Path, parse_html) -> None:
+def test_preview_shows_drafts_marked(tmp_path: Path) -> None:
     src = make_site(tmp_path)
     env = {"NEWSDESK_PREVIEW": "1", "NEWSDESK_BUILD_TIME": "2026-01-01"}
-    result = sphinx_build(src, tmp_path / "out", env=env)
+    result = build(src, tmp_path / "out", env=env)
     assert result.returncode == 0, result.stderr
     for name, words in [("draft", "not published"), ("scheduled", "published on 2030-06-01")]:
-        page = parse_html(tmp_path / f"out/html/posts/2024/{name}.html")
+        page = parse(tmp_path / f"out/html/posts/2024/{name}.html")
         banner = page.select_one(".newsdesk-draft")
         assert banner is not None and words in banner.get_text()
-    published = parse_html(tmp_path / "out/html/posts/2023/index.html")
+    published = parse(tmp_path / "out/html/posts/2023/index.html")
     assert published.select_one(".newsdesk-draft") is None
 
 
 def test_scheduled_post_publishes_on_the_next_build_after_its_date(tmp_path: Path) -> None:
     src = make_site(tmp_path)
-    before = sphinx_build(
+    before = sphinx_command(
         src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2030-06-01T06:59:00Z"}
     )
     assert before.returncode == 0, before.stderr
     assert not (tmp_path / "out/html/posts/2024/scheduled.html").exists()
-    after = sphinx_build(src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2030-06-01T07:00:00Z"})
+    after = sphinx_command(
+        src, tmp_path / "out", env={"NEWSDESK_BUILD_TIME": "2030-06-01T07:00:00Z"}
+    )
     assert after.returncode == 0, after.stderr
     assert (tmp_path / "out/html/posts/2024/scheduled.html").exists()
     feed = feedparser.parse((tmp_path / "out/html/blog/atom.xml").read_bytes())
@@ -80,7 +77,7 @@ def test_scheduled_post_publishes_on_the_next_build_after_its_date(tmp_path: Pat
     assert "Future post" in (tmp_path / "out/html/blog.html").read_text(encoding="utf-8")
     # Nor as a draft: ablog's drafts page lists nothing, so it is not published at all.
     assert not (tmp_path / "out/html/blog/drafts.html").exists()
-    clean = sphinx_build(
+    clean = sphinx_command(
         src, tmp_path / "clean", env={"NEWSDESK_BUILD_TIME": "2030-06-01T07:00:00Z"}
     )
     assert clean.returncode == 0

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import REPO, sphinx_build
+from helpers import REPO, build, parse, sphinx_command, tree_differences
 from newsdesk.tools.cli import main
-from test_incremental import tree_differences
 
 VENV = REPO / ".venv"
 NOW = {"NEWSDESK_BUILD_TIME": "2026-12-01T12:00:00Z"}  # a Tuesday; next Monday: 7 Dec
@@ -53,8 +52,9 @@ def write_post(posts: Path, relpath: str, date: str, title: str, body: str = "Te
 # --- 1. make post: what it says, and what make html says ------------------------------
 
 
+@pytest.mark.slow  # the whole site, built several times
 def test_make_post_says_where_when_and_how_to_preview(site: Path, tmp_path: Path) -> None:
-    built = sphinx_build(site, tmp_path / "out", env=NOW)
+    built = sphinx_command(site, tmp_path / "out", env=NOW)
     assert built.returncode == 0, built.stderr
 
     made = make(site, "post", "TITLE=Compilers", env=NOW)
@@ -69,7 +69,7 @@ def test_make_post_says_where_when_and_how_to_preview(site: Path, tmp_path: Path
     assert "make serve" in out and "/posts/2026/week-48-compilers.html" in out
 
     # The next make html: no configuration change, nothing re-read, the post listed.
-    again = sphinx_build(site, tmp_path / "out", env=NOW)
+    again = sphinx_command(site, tmp_path / "out", env=NOW)
     assert again.returncode == 0, again.stderr
     assert "build succeeded" in again.stdout
     assert "onfiguration" not in again.stdout and "config changed" not in again.stdout
@@ -83,7 +83,7 @@ def test_make_post_says_where_when_and_how_to_preview(site: Path, tmp_path: Path
     assert "WARNING" not in again.stderr
     assert not (tmp_path / "out/html/posts/2026/week-48-compilers.html").exists()
     # ... and the site is the one a clean build makes.
-    clean = sphinx_build(site, tmp_path / "clean", env=NOW)
+    clean = sphinx_command(site, tmp_path / "clean", env=NOW)
     assert clean.returncode == 0, clean.stderr
     assert tree_differences(tmp_path / "out/html", tmp_path / "clean/html") == []
 
@@ -100,7 +100,7 @@ def test_drafts_and_scheduled_posts_are_listed_with_their_dates(site: Path, tmp_
     write_post(posts, "2026/future.md", "2027-01-04 20:00:00 +0700", "Future")
     draft = write_post(posts, "2024/idea.md", "2024-05-06", "Idea")
     draft.write_text(draft.read_text().replace("tags:", "draft: true\ntags:"))
-    result = sphinx_build(site, tmp_path / "out", env=NOW)
+    result = build(site, tmp_path / "out", env=NOW)
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("  ")]
     assert "  scheduled  posts/2026/future.md (publishes on 2027-01-04 20:00 +0700)" in lines
@@ -112,17 +112,18 @@ def test_drafts_and_scheduled_posts_are_listed_with_their_dates(site: Path, tmp_
     assert "WARNING" not in result.stderr
 
 
+@pytest.mark.slow  # the whole site, built several times
 def test_quiet_build_no_myst_echo_no_matplotlib_notice(site: Path, tmp_path: Path) -> None:
-    result = sphinx_build(site, tmp_path / "out", env=NOW)
+    result = sphinx_command(site, tmp_path / "out", env=NOW)
     assert result.returncode == 0, result.stderr
     output = result.stdout + result.stderr
     assert "build succeeded" in output
     assert "MdParserConfig" not in output and "myst v" not in output
     assert "matplotlib" not in output
-    rebuild = sphinx_build(site, tmp_path / "out", env=NOW)
+    rebuild = sphinx_command(site, tmp_path / "out", env=NOW)
     assert "onfiguration" not in rebuild.stdout, rebuild.stdout
     # -v still shows MyST's configuration, for whoever asks.
-    verbose = sphinx_build(site, tmp_path / "verbose", "-v", env=NOW)
+    verbose = sphinx_command(site, tmp_path / "verbose", "-v", env=NOW)
     assert "MdParserConfig" in verbose.stdout
 
 
@@ -217,10 +218,11 @@ def placeholder_lines(path: Path) -> dict[int, str]:
     }
 
 
+@pytest.mark.slow  # the whole site, built several times
 def test_an_unedited_skeleton_fails_the_strict_build_once_due(site: Path, tmp_path: Path) -> None:
     assert new(site / "posts", "Outlook", "--date", "2025-01-20") == 0
     path = site / "posts/2025/week-2-outlook.md"
-    result = sphinx_build(site, tmp_path / "out", env=NOW)
+    result = build(site, tmp_path / "out", env=NOW)
     assert result.returncode != 0
     warned = {
         int(match.group(1))
@@ -246,51 +248,52 @@ def test_an_unedited_skeleton_fails_the_strict_build_once_due(site: Path, tmp_pa
     ]:
         text = text.replace(old, edited)
     path.write_text(text)
-    edited_build = sphinx_build(site, tmp_path / "out", env=NOW)
+    edited_build = build(site, tmp_path / "out", env=NOW)
     assert edited_build.returncode == 0, edited_build.stderr
 
 
+@pytest.mark.slow  # the whole site, built several times
 def test_a_scheduled_skeleton_builds_and_the_preview_bannners_its_warnings(
-    site: Path, tmp_path: Path, parse_html
+    site: Path, tmp_path: Path
 ) -> None:
     assert new(site / "posts", "Outlook", "--date", "2026-12-07") == 0
     path = site / "posts/2026/week-48-outlook.md"
-    published = sphinx_build(site, tmp_path / "out", env=NOW)
+    published = build(site, tmp_path / "out", env=NOW)
     assert published.returncode == 0, published.stderr  # not due yet: left out, no warning
 
     preview_env = {**NOW, "NEWSDESK_PREVIEW": "1"}
-    preview = sphinx_build(site, tmp_path / "preview", env=preview_env, strict=False)
+    preview = build(site, tmp_path / "preview", env=preview_env, strict=False)
     assert preview.returncode == 0, preview.stderr
     assert "[newsdesk.placeholder]" in preview.stderr  # in the terminal
-    page = parse_html(tmp_path / "preview/html/posts/2026/week-48-outlook.html")
+    page = parse(tmp_path / "preview/html/posts/2026/week-48-outlook.html")
     banner = page.select_one(".newsdesk-page-warnings")
     assert banner is not None
     items = [li.get_text() for li in banner.select("li")]
     for number in placeholder_lines(path):
         assert any(item.startswith(f"line {number}: ") for item in items), items
     assert all("[newsdesk.placeholder]" in item for item in items)
-    other = parse_html(tmp_path / "preview/html/posts/2024/week-40-foundational-models.html")
+    other = parse(tmp_path / "preview/html/posts/2024/week-40-foundational-models.html")
     assert other.select_one(".newsdesk-page-warnings") is None
 
     # Rewritten without being re-read (an edit elsewhere changes every post list): the
     # banner stays.
     about = site / "about.md"
     about.write_text(about.read_text().replace("# ", "# Preview: ", 1))
-    again = sphinx_build(site, tmp_path / "preview", env=preview_env, strict=False)
+    again = build(site, tmp_path / "preview", env=preview_env, strict=False)
     assert again.returncode == 0
-    page = parse_html(tmp_path / "preview/html/posts/2026/week-48-outlook.html")
+    page = parse(tmp_path / "preview/html/posts/2026/week-48-outlook.html")
     assert page.select_one(".newsdesk-page-warnings") is not None
 
 
 def test_no_banner_outside_the_preview(site: Path, tmp_path: Path) -> None:
     assert new(site / "posts", "Outlook", "--date", "2025-01-20") == 0
-    result = sphinx_build(site, tmp_path / "out", env=NOW, strict=False)
+    result = build(site, tmp_path / "out", env=NOW, strict=False)
     assert "[newsdesk.placeholder]" in result.stderr
     html = (tmp_path / "out/html/posts/2025/week-2-outlook.html").read_text()
     assert "newsdesk-page-warnings" not in html
 
 
-def test_a_banner_escapes_what_the_post_wrote(site: Path, tmp_path: Path, parse_html) -> None:
+def test_a_banner_escapes_what_the_post_wrote(site: Path, tmp_path: Path) -> None:
     post = write_post(
         site / "posts",
         "2024/bad.md",
@@ -300,9 +303,9 @@ def test_a_banner_escapes_what_the_post_wrote(site: Path, tmp_path: Path, parse_
     )
     assert post.exists()
     env = {**NOW, "NEWSDESK_PREVIEW": "1"}
-    result = sphinx_build(site, tmp_path / "out", env=env, strict=False)
+    result = build(site, tmp_path / "out", env=env, strict=False)
     assert result.returncode == 0
-    page = parse_html(tmp_path / "out/html/posts/2024/bad.html")
+    page = parse(tmp_path / "out/html/posts/2024/bad.html")
     banner = page.select_one(".newsdesk-page-warnings")
     assert banner is not None and banner.find("img") is None
     assert "<img src=x onerror=alert(1)>" in banner.get_text()
@@ -334,9 +337,7 @@ SUMMARIES = {
 }
 
 
-def test_lead_ins_leave_excerpts_feeds_and_descriptions(
-    site: Path, tmp_path: Path, parse_html
-) -> None:
+def test_lead_ins_leave_excerpts_feeds_and_descriptions(site: Path, tmp_path: Path) -> None:
     for index, (name, body) in enumerate(LEAD_INS.items()):
         write_post(
             site / "posts",
@@ -345,11 +346,11 @@ def test_lead_ins_leave_excerpts_feeds_and_descriptions(
             f"Lead {name}",
             f"{body}\n\n% more\n\n## More\n\nRest.",
         )
-    result = sphinx_build(site, tmp_path / "out", env=NOW)
+    result = build(site, tmp_path / "out", env=NOW)
     assert result.returncode == 0, result.stderr
     html = tmp_path / "out/html"
     expected = {f"Lead {name}": summary for name, summary in SUMMARIES.items()}
-    home = parse_html(html / "index.html")
+    home = parse(html / "index.html")
     excerpts = {
         li.select_one(".ablog-post-title a").get_text(strip=True): li.select_one(
             ".ablog-post-excerpt"
@@ -363,7 +364,7 @@ def test_lead_ins_leave_excerpts_feeds_and_descriptions(
         assert excerpts[title] == summary, (title, excerpts[title])
         assert summaries[title].strip() == summary
         name = title.removeprefix("Lead ")
-        page = parse_html(html / f"posts/2024/lead-{name}.html")
+        page = parse(html / f"posts/2024/lead-{name}.html")
         for selector in (
             'meta[property="og:description"]',
             'meta[name="description"]',
@@ -374,12 +375,10 @@ def test_lead_ins_leave_excerpts_feeds_and_descriptions(
         assert "TL;DR" not in page.select_one('script[type="application/ld+json"]').string
 
 
-def test_a_front_matter_excerpt_loses_its_lead_in_too(
-    site: Path, tmp_path: Path, parse_html
-) -> None:
+def test_a_front_matter_excerpt_loses_its_lead_in_too(site: Path, tmp_path: Path) -> None:
     post = write_post(site / "posts", "2024/front.md", "2024-11-20", "Front", "Body text here.")
     post.write_text(post.read_text().replace("tags:", 'excerpt: "TL;DR: Given summary."\ntags:'))
-    result = sphinx_build(site, tmp_path / "out", env=NOW)
+    result = build(site, tmp_path / "out", env=NOW)
     assert result.returncode == 0, result.stderr
-    page = parse_html(tmp_path / "out/html/posts/2024/front.html")
+    page = parse(tmp_path / "out/html/posts/2024/front.html")
     assert page.select_one('meta[property="og:description"]')["content"] == "Given summary."

@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_site, sphinx_build
-from news_helpers import warnings_in
+from helpers import build, copy_site, parse, parse_text, warnings_in
+
+pytestmark = pytest.mark.slow  # the whole site with payloads, strict and lenient
 
 # Independent of the code under test: what a browser may follow or load from our pages.
 # A scheme as a browser reads it (entities decoded, tabs/newlines dropped, spaces and
@@ -177,13 +178,9 @@ def expected_warnings(site: Path) -> list[tuple[str, int, str]]:
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("escape")
     site = make_payload_site(tmp / "site")
-    strict = sphinx_build(site, tmp / "strict")
-    lenient = sphinx_build(site, tmp / "lenient", strict=False)
+    strict = build(site, tmp / "strict")
+    lenient = build(site, tmp / "lenient", strict=False)
     return {"site": site, "strict": strict, "lenient": lenient, "html": tmp / "lenient/html"}
-
-
-def soup(html: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((html / page).read_text(encoding="utf-8"), "lxml")
 
 
 def test_strict_build_fails_naming_each_refused_url_with_file_and_line(builds) -> None:
@@ -248,7 +245,7 @@ def test_no_payload_markup_reaches_any_page(builds) -> None:
     shows as the text it is."""
     html = builds["html"]
     for path in all_pages(html):
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        page = parse(path)
         where = path.relative_to(html)
         for tag in page.find_all(True):
             # The theme has onclick handlers of its own; a payload's call alert().
@@ -266,11 +263,11 @@ def test_no_payload_markup_reaches_any_page(builds) -> None:
 
 def test_payloads_show_as_text_where_they_are_listed(builds) -> None:
     html = builds["html"]
-    post = soup(html, "posts/2024/evil.html")
+    post = parse(html / "posts/2024/evil.html")
     for value in TAGS:  # the post's tag list
         assert post.find("a", string=value), value
     # The post's details in listings (ablog's postcard items), as text.
-    listing = soup(html, "blog.html")
+    listing = parse(html / "blog.html")
     for value in [*TAGS, CATEGORY, LOCATION, LANGUAGE, NAME]:
         assert listing.find("a", string=value), value
     assert post.find("h1").get_text().startswith(H1_TEXT)
@@ -280,21 +277,21 @@ def test_payloads_show_as_text_where_they_are_listed(builds) -> None:
     assert not print_header.find_all(True)
     assert post.title.get_text().startswith(H1_TEXT)
     # Tag page: its name in the heading, the title and the feed link's title.
-    tag = soup(html, "blog/tag/img-srcx-onerroralerttag.html")
+    tag = parse(html / "blog/tag/img-srcx-onerroralerttag.html")
     assert TAGS[0] in tag.title.get_text()
     assert TAGS[0] in tag.select_one(".ablog__collection h1").get_text()
     assert not payload_elements(tag.select_one(".ablog__collection h1"))
     feed_links = tag.find_all("link", rel="alternate", type="application/atom+xml")
     assert any(TAGS[0] in (link.get("title") or "") for link in feed_links)
     # Listings: the tag cloud, archives and recent posts show the titles and names as text.
-    home = soup(html, "index.html")
+    home = parse(html / "index.html")
     cloud = home.select_one(".ablog__tagcloud")
     assert cloud is not None and cloud.find("a", string=TAGS[1])
     recent = home.select_one(".ablog__recentposts")
     assert recent is not None and TITLE in recent.get_text()
     assert not payload_elements(recent)
     # Previous/next on the neighbour's page: the payload post's title, as text.
-    neighbour = soup(html, "posts/2024/week-40-foundational-models.html")
+    neighbour = parse(html / "posts/2024/week-40-foundational-models.html")
     nav = neighbour.select_one(".ablog__prev-next")
     assert nav is not None and TITLE in nav.get_text()
     assert not payload_elements(nav)
@@ -302,22 +299,22 @@ def test_payloads_show_as_text_where_they_are_listed(builds) -> None:
 
 def test_people_names_and_roles_are_text(builds) -> None:
     html = builds["html"]
-    eve = soup(html, "people/eve.html")
+    eve = parse(html / "people/eve.html")
     headers = eve.find_all("h1")
     assert [h.get_text(strip=True) for h in headers] == [NAME, NAME]  # print header, page
     assert all(not h.find_all(True) for h in headers)
     assert eve.find(string=re.compile(re.escape(ROLE)))
     assert not eve.select("img.newsdesk-avatar")  # the refused avatar is not shown
-    mallory = soup(html, "people/mallory.html")
+    mallory = parse(html / "people/mallory.html")
     assert "Mallory </h1><script>" in mallory.title.get_text()
-    trent = soup(html, "people/trent.html")
+    trent = parse(html / "people/trent.html")
     avatar = trent.select_one("img.newsdesk-avatar")
     assert avatar is not None and avatar.get("onerror") is None
     assert avatar["src"].endswith("tech-pulse-card.png\" onerror=\"alert('avatar3')")
-    index = soup(html, "people/index.html")
+    index = parse(html / "people/index.html")
     for name in (NAME, "Mallory </h1><script>alert('mallory')</script>"):
         assert index.find("a", string=name), name
-    authors = soup(html, "blog/author.html")
+    authors = parse(html / "blog/author.html")
     assert authors.find("a", string=NAME)
 
 
@@ -325,7 +322,7 @@ def test_every_url_attribute_is_allowed(builds) -> None:
     """href, src, og:, canonical and refresh content on every page pass a browser's view."""
     html = builds["html"]
     for path in all_pages(html):
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        page = parse(path)
         where = path.relative_to(html)
         for tag in page.find_all(True):
             for attribute in URL_ATTRIBUTES:
@@ -340,18 +337,18 @@ def test_every_url_attribute_is_allowed(builds) -> None:
                 assert ALLOWED_URL.match(content.strip()), f"{where}: {name}={content!r}"
             if name.lower() == "refresh":
                 assert ALLOWED_URL.match(content.split("url=", 1)[-1].strip()), where
-    post = soup(html, "posts/2024/evil.html")
+    post = parse(html / "posts/2024/evil.html")
     assert post.find("link", rel="canonical")["href"].startswith("https://")
     assert not post.find("meta", property="og:image", content=re.compile("(?i)script"))
     # The refused :target: links keep their images, without a link.
     assert len(post.select(".newsdesk-refused-link img")) == 2
     # //host is another site: made absolute with the site's scheme, never a site path.
-    card = soup(html, "posts/2024/card.html").find("meta", property="og:image")
+    card = parse(html / "posts/2024/card.html").find("meta", property="og:image")
     assert card["content"] == "https://evil.example/card.png"
-    about = soup(html, "about.html")
+    about = parse(html / "about.html")
     assert about.find("meta", property="og:image:alt")["content"] == "javascript: the good parts"
     # The refused external links: the listings link the post itself instead.
-    blog = soup(html, "blog.html")
+    blog = parse(html / "blog.html")
     assert blog.find("a", href="posts/2024/external.html")
 
 
@@ -373,7 +370,7 @@ def test_jsonld_cannot_end_its_script_and_round_trips(builds) -> None:
     assert data["keywords"] == TAGS
     assert data["author"][0]["name"] == NAME
     # The head after it is intact: the canonical link and the theme's scripts are parsed.
-    page = BeautifulSoup(raw, "lxml")
+    page = parse_text(raw)
     assert jsonld(page) == data
     assert page.head.find("link", rel="canonical") is not None
     assert page.find("meta", attrs={"name": "twitter:title"})["content"] == TITLE

@@ -14,8 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from test_incremental import tree_differences
+from helpers import REPO, tree_differences, wait_until
 
 sys.path.insert(0, str(REPO / "bench"))
 import generate  # bench/generate.py: posts shaped like real issues
@@ -58,8 +57,12 @@ def kill_when(site: Path, out: Path, ready: Callable[[list[str], float], bool]) 
     assert build.stdout is not None
     reader = threading.Thread(target=lambda: lines.extend(build.stdout or ()), daemon=True)
     reader.start()
-    while build.poll() is None and not ready(lines, start):
-        time.sleep(0.005)
+    wait_until(
+        lambda: build.poll() is not None or ready(lines, start),
+        timeout=600,
+        interval=0.005,  # the kill points are a few pages apart
+        what="the kill point",
+    )
     assert build.poll() is None, "the build ended before the kill point:\n" + "".join(lines)
     os.killpg(build.pid, signal.SIGKILL)
     build.wait()

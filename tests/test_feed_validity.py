@@ -11,8 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 import feedparser
+import helpers
 import pytest
-from conftest import REPO, sphinx_build
+from helpers import REPO, sphinx_command
 from lxml import etree
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -23,8 +24,10 @@ FIRST_COMMIT = "2025-01-01T00:00:00+00:00"
 EDIT_COMMIT = "2025-06-01T12:00:00+00:00"
 
 
-def build(site: Path, out: Path) -> None:
-    result = sphinx_build(site, out)
+def build(site: Path, out: Path, *, command_line: bool = False) -> None:
+    """A strict build without warnings: in this process, or (incremental builds compared
+    with clean ones) with the command line."""
+    result = sphinx_command(site, out) if command_line else helpers.build(site, out)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
 
@@ -101,26 +104,26 @@ def test_updated_moves_with_the_committed_post_only(two_posts: Path, tmp_path: P
     git(site, "add", ".")
     git(site, "commit", "-q", "-m", "first", date=FIRST_COMMIT)
     out = tmp_path / "incremental"
-    build(site, out)
+    build(site, out, command_line=True)
     before = entry_updates(out / "html")
     assert set(before.values()) == {FIRST_COMMIT}  # the later of the post's date and commit
     feeds_before = {name: path.read_bytes() for name, path in feeds(out / "html").items()}
 
     # Nothing committed changes: a rebuild, a touch of every post, an uncommitted edit.
-    build(site, out)
+    build(site, out, command_line=True)
     later = time.time() + 3600
     for post in (site / "posts").glob("*/*.md"):
         os.utime(post, (later, later))
-    build(site, out)
+    build(site, out, command_line=True)
     assert {n: p.read_bytes() for n, p in feeds(out / "html").items()} == feeds_before
 
     edited = site / EDITED
     edited.write_text(edited.read_text(encoding="utf-8") + "\nA correction.\n", "utf-8")
-    build(site, out)
+    build(site, out, command_line=True)
     assert entry_updates(out / "html") == before  # not committed yet: not published
 
     git(site, "commit", "-q", "-am", "correction", date=EDIT_COMMIT)
-    build(site, out)
+    build(site, out, command_line=True)
     after = entry_updates(out / "html")
     assert after.keys() == before.keys()
     post_url = BASE + EDITED.removesuffix(".md") + ".html"
@@ -133,7 +136,7 @@ def test_updated_moves_with_the_committed_post_only(two_posts: Path, tmp_path: P
 
     # A clean build of the same commit writes the same feeds, byte for byte.
     clean = tmp_path / "clean"
-    build(site, clean)
+    build(site, clean, command_line=True)
     for name, path in feeds(out / "html").items():
         assert path.read_bytes() == (clean / "html" / name).read_bytes(), name
 

@@ -12,9 +12,8 @@ from urllib.parse import quote
 
 import pytest
 from browser import script_incidents
-from news_helpers import build, warnings_in
+from helpers import Built, build, build_and_check, make_site, post, warnings_in
 from newsdesk.tools.cli import main
-from sec_helpers import Built, build_and_check, make_site, post
 
 SCRIPT = "x';window.__pwned=1;'"  # ends the script's string, then runs
 UNSAFE = {  # file name in posts/2024/ -> (words of the reason, suggested name)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_site, sphinx_build
+from helpers import REPO, build, copy_site, parse
 from sphinx.util.inventory import InventoryFile
 
 CANONICAL = "https://techpulse.readthedocs.io/en/latest/"
@@ -54,9 +54,7 @@ def installed_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def test_read_the_docs_command_builds_clean(
-    installed_package: Path, tmp_path: Path, parse_html
-) -> None:
+def test_read_the_docs_command_builds_clean(installed_package: Path, tmp_path: Path) -> None:
     site = copy_site(tmp_path / "checkout")
     out = tmp_path / "rtd-output"
     env = {
@@ -94,16 +92,16 @@ def test_read_the_docs_command_builds_clean(
     result = subprocess.run(command, env=env, cwd=site, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
-    home = parse_html(out / "html/index.html")
+    home = parse(out / "html/index.html")
     assert home.find("link", rel="canonical")["href"] == CANONICAL + "index.html"
     feed = (out / "html/blog/atom.xml").read_text(encoding="utf-8")
     assert f"<id>{CANONICAL}blog/atom.xml</id>" in feed
     assert f'href="{CANONICAL}posts/' in feed
 
 
-def test_another_project_references_a_post_through_intersphinx(tmp_path: Path, parse_html) -> None:
+def test_another_project_references_a_post_through_intersphinx(tmp_path: Path) -> None:
     site = copy_site(tmp_path / "site")
-    result = sphinx_build(site, tmp_path / "site-out")
+    result = build(site, tmp_path / "site-out")
     assert result.returncode == 0, result.stderr
     inventory_path = tmp_path / "site-out/html/objects.inv"
     with open(inventory_path, "rb") as stream:
@@ -122,9 +120,9 @@ def test_another_project_references_a_post_through_intersphinx(tmp_path: Path, p
     (consumer / "index.md").write_text(
         f"# Consumer\n\nSee {{ref}}`{label}` and {{external+blog:ref}}`the issue <{label}>`.\n"
     )
-    result = sphinx_build(consumer, tmp_path / "consumer-out")
+    result = build(consumer, tmp_path / "consumer-out")
     assert result.returncode == 0, result.stderr
-    page = parse_html(tmp_path / "consumer-out/html/index.html")
+    page = parse(tmp_path / "consumer-out/html/index.html")
     links = [a for a in page.select("a.reference.external") if "posts/" in a["href"]]
     assert len(links) == 2
     for link in links:

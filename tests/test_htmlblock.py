@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from browser import script_incidents
-from bs4 import BeautifulSoup
-from conftest import sphinx_build
+from helpers import build, parse
 from newsdesk.content.html_block import clean, removed_parts
 from newsdesk.tools.importer.command import MANIFEST_NAME
 
@@ -68,14 +67,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     assert (site / "posts" / MANIFEST_NAME).is_file()
-    result = sphinx_build(site, root / "out", strict=False)
+    result = build(site, root / "out", strict=False)
     assert result.returncode == 0, result.stderr
     assert "raw HTML refused" not in result.stderr  # {html} is not refused: it is cleaned
     return root / "out" / "html"
 
 
 def test_built_page_has_no_script_handler_or_dangerous_link(built: Path) -> None:
-    page = BeautifulSoup((built / "posts/2024/payloads.html").read_text("utf-8"), "lxml")
+    page = parse(built / "posts/2024/payloads.html")
     article = page.select_one("article")
     assert article is not None
     assert article.find(["script", "iframe", "object", "embed", "svg", "form", "meta"]) is None

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import posixpath
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import sphinx_build
+from helpers import build, parse
 from newsdesk.tools.cli import main
 from newsdesk.tools.importer.permalink import output_file
 
@@ -49,27 +48,27 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         ]
     )
     assert status == 0
-    result = sphinx_build(site, root / "out")
+    result = build(site, root / "out")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site, root / "out" / "html"
 
 
-def test_every_imported_post_is_a_page(built: tuple[Path, Path], parse_html) -> None:
+def test_every_imported_post_is_a_page(built: tuple[Path, Path]) -> None:
     site, html = built
     sources = sorted(
         p.relative_to(site).with_suffix("").as_posix() for p in (site / "posts").rglob("*.md")
     )
     assert sources == sorted(OLD_URLS)
     for docname in sources:
-        page = parse_html(html / f"{docname}.html")
+        page = parse(html / f"{docname}.html")
         title = (site / f"{docname}.md").read_text(encoding="utf-8").split("\n# ", 1)[1]
         assert page.select_one("h1").get_text(strip=True).rstrip("#¶") == title.split("\n")[0]
 
 
-def test_news_items_and_takes_render(built: tuple[Path, Path], parse_html) -> None:
+def test_news_items_and_takes_render(built: tuple[Path, Path]) -> None:
     _, html = built
-    page = parse_html(html / "posts/2024/week-44-agents.html")
+    page = parse(html / "posts/2024/week-44-agents.html")
     items = page.select("article.newsdesk-news")
     assert len(items) == 3
     first = items[0]
@@ -81,7 +80,7 @@ def test_news_items_and_takes_render(built: tuple[Path, Path], parse_html) -> No
     # Each take is attributed to its person's page, which links to their profile.
     people = [a["href"] for a in first.select("figcaption a.newsdesk-person-takes")]
     assert people == ["../../people/jackson.html", "../../people/jason.html"]
-    second = parse_html(html / "posts/2024/week-46-people.html")
+    second = parse(html / "posts/2024/week-46-people.html")
     people = [
         a["href"] for a in second.select("article.newsdesk-news figcaption a.newsdesk-person-takes")
     ]
@@ -97,12 +96,12 @@ def test_news_items_and_takes_render(built: tuple[Path, Path], parse_html) -> No
         "jackson": "https://www.linkedin.com/in/jackson-cates-315a0b1ab/",
     }
     for pid, url in profiles.items():
-        assert parse_html(html / "people" / f"{pid}.html").find("a", href=url) is not None
+        assert parse(html / "people" / f"{pid}.html").find("a", href=url) is not None
 
 
-def test_links_between_imported_posts_and_images_work(built: tuple[Path, Path], parse_html) -> None:
+def test_links_between_imported_posts_and_images_work(built: tuple[Path, Path]) -> None:
     _, html = built
-    page = parse_html(html / "posts/2024/week-44-agents.html")
+    page = parse(html / "posts/2024/week-44-agents.html")
     hrefs = {a.get_text(): a["href"] for a in page.select("article a")}
     assert hrefs["our chips issue"] == "week-45-chips.html"
     assert hrefs["the robots issue"] == "week-46-people.html"
@@ -120,7 +119,7 @@ def redirect_target(html: Path, file: str, page: BeautifulSoup) -> Path:
 
 
 def test_old_jekyll_urls_redirect_to_the_new_posts(
-    built: tuple[Path, Path], parse_html: Callable[[Path], BeautifulSoup]
+    built: tuple[Path, Path],
 ) -> None:
     site, html = built
     for docname, urls in OLD_URLS.items():
@@ -131,7 +130,7 @@ def test_old_jekyll_urls_redirect_to_the_new_posts(
             file = output_file(url)
             raw = (html / file).read_text(encoding="utf-8")
             assert raw.startswith("<!DOCTYPE html>")
-            page = parse_html(html / file)
+            page = parse(html / file)
             assert redirect_target(html, file, page) == html / f"{docname}.html"
             canonical = page.find("link", rel="canonical")["href"]
             assert canonical == f"{BASE}{docname}.html"

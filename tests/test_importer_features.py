@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import sphinx_build
+from helpers import build, parse
 from newsdesk.people.registry import load_registry
 from newsdesk.tools.cli import main
 
@@ -64,7 +64,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]
     site = Path(shutil.copytree(SITE_TEMPLATE, root / "site"))
     status, report = run_import(site, FEATURES)
     assert status == 0, report
-    result = sphinx_build(site, root / "out")
+    result = build(site, root / "out")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site, report, root / "out" / "html"
@@ -75,7 +75,7 @@ def post(site: Path, name: str) -> str:
 
 
 def page(html: Path, name: str) -> BeautifulSoup:
-    return BeautifulSoup((html / "posts" / "2023" / name).read_text(encoding="utf-8"), "lxml")
+    return parse(html / "posts" / "2023" / name)
 
 
 def entry(report: str, source: Path, needle: str, kind: str = "converted") -> str:
@@ -120,9 +120,7 @@ def test_collection_permalink_and_baseurl(imported: tuple[Path, str, Path]) -> N
         "/blog/articles/2023/every-feature/"
     )
     redirect = html / "blog" / "articles" / "2023" / "every-feature" / "index.html"
-    refresh = BeautifulSoup(redirect.read_text(encoding="utf-8"), "lxml").find(
-        "meta", attrs={"http-equiv": "refresh"}
-    )
+    refresh = parse(redirect).find("meta", attrs={"http-equiv": "refresh"})
     assert refresh["content"].endswith("posts/2023/every-feature.html")
 
 
@@ -322,7 +320,7 @@ def test_html_in_the_excerpt_reaches_listings_and_feeds_cleaned(
     feed = feedparser.parse((html / "blog" / "atom.xml").read_text(encoding="utf-8"))
     summaries = [e.get("summary", "") for e in feed.entries if "Rock" in e.title]
     assert summaries and "<kbd>J</kbd>" in summaries[0], summaries
-    listing = BeautifulSoup((html / "blog.html").read_text(encoding="utf-8"), "lxml")
+    listing = parse(html / "blog.html")
     assert "J" in [k.get_text() for k in listing.select("kbd")]  # (the theme's search: Ctrl K)
 
 

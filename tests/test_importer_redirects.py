@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import os
 import posixpath
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOTS, sphinx_build
+from helpers import copy_root, parse, sphinx_command
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
@@ -20,10 +19,6 @@ REDIRECTS = {  # file in the output -> the post it leads to
     "two.html": "posts/2024/two",
     "old/four.htm": "posts/2024/four",
 }
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
 def refresh_url(page: BeautifulSoup) -> str:
@@ -44,7 +39,7 @@ def test_redirect_pages(app: SphinxTestApp) -> None:
     for file, docname in REDIRECTS.items():
         raw = (out / file).read_text(encoding="utf-8")
         assert raw.startswith("<!DOCTYPE html>")
-        page = soup(out / file)
+        page = parse(out / file)
         url = refresh_url(page)
         assert not url.startswith(("http", "/"))  # relative: works on any host
         target = posixpath.normpath(posixpath.join(posixpath.dirname(file), url))
@@ -55,8 +50,8 @@ def test_redirect_pages(app: SphinxTestApp) -> None:
         assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
         link = page.select_one("body a")
         assert link["href"] == url  # for readers whose browser does not follow the refresh
-    title = soup(out / "two.html").select_one("body a").get_text()
-    heading = soup(out / "posts/2024/two.html").select_one("h1").get_text()
+    title = parse(out / "two.html").select_one("body a").get_text()
+    heading = parse(out / "posts/2024/two.html").select_one("h1").get_text()
     assert title == heading.rstrip("#¶") == "Post “two” & more"  # Sphinx's smart quotes
 
 
@@ -74,8 +69,8 @@ def test_clashes_and_bad_paths_are_warnings(app: SphinxTestApp) -> None:
     assert f"{where}redirect_from '../escape.html' is not a site path" in text
     assert text.count("WARNING") == 3 + 6, text
     # The first claim wins, the real page stays, nothing is written outside the output.
-    assert refresh_url(soup(out / "2024/01/01/one.html")) == "../../../posts/2024/one.html"
-    assert soup(out / "about.html").find("meta", attrs={"http-equiv": "refresh"}) is None
+    assert refresh_url(parse(out / "2024/01/01/one.html")) == "../../../posts/2024/one.html"
+    assert parse(out / "about.html").find("meta", attrs={"http-equiv": "refresh"}) is None
     assert not (out.parent / "escape.html").exists()
     # A draft's old path is not published.
     assert not (out / "hidden.html").exists()
@@ -103,16 +98,16 @@ def test_no_redirect_replaces_a_file_the_build_writes(app: SphinxTestApp) -> Non
     assert (out / "objects.inv").read_bytes().startswith(b"# Sphinx inventory version 2")
     assert not (out / ".buildinfo.html").exists()
     for name in ["genindex.html", "verify.html"]:
-        assert soup(out / name).find("meta", attrs={"http-equiv": "refresh"}) is None, name
+        assert parse(out / name).find("meta", attrs={"http-equiv": "refresh"}) is None, name
     assert "verification token 1234" in (out / "verify.html").read_text(encoding="utf-8")
 
 
 def test_a_redirect_may_replace_a_page_the_site_no_longer_has(tmp_path: Path) -> None:
     """An output the last build wrote and this one drops is stale, not the build's."""
-    src = Path(shutil.copytree(ROOTS / "test-redirects", tmp_path / "src"))
-    assert sphinx_build(src, tmp_path / "out", strict=False).returncode == 0
+    src = copy_root("redirects", tmp_path / "src")
+    assert sphinx_command(src, tmp_path / "out", strict=False).returncode == 0
     about = tmp_path / "out/html/about.html"
-    assert soup(about).find("meta", attrs={"http-equiv": "refresh"}) is None
+    assert parse(about).find("meta", attrs={"http-equiv": "refresh"}) is None
     (src / "about.md").unlink()
     index = src / "index.md"
     index.write_text(index.read_text(encoding="utf-8").replace("about\n", ""), "utf-8")
@@ -126,10 +121,10 @@ def test_a_redirect_may_replace_a_page_the_site_no_longer_has(tmp_path: Path) ->
     )
     three = src / "posts/2024/three.md"  # its claim on /about.html would come first
     three.write_text(three.read_text(encoding="utf-8").replace("  - /about.html\n", ""), "utf-8")
-    result = sphinx_build(src, tmp_path / "out", strict=False)
+    result = sphinx_command(src, tmp_path / "out", strict=False)
     assert result.returncode == 0, result.stderr
     assert "about.html" not in strip_escape_sequences(result.stderr)
-    assert refresh_url(soup(about)) == "posts/2024/one.html"
+    assert refresh_url(parse(about)) == "posts/2024/one.html"
 
 
 @pytest.mark.sphinx(
@@ -144,31 +139,31 @@ def test_warnings_can_be_suppressed(app: SphinxTestApp) -> None:
 def test_dirhtml_redirects_to_the_folder(app: SphinxTestApp) -> None:
     app.build()
     out = Path(app.outdir)
-    page = soup(out / "2024/01/01/one.html")
+    page = parse(out / "2024/01/01/one.html")
     assert refresh_url(page) == "../../../posts/2024/one/"
     assert page.find("link", rel="canonical")["href"] == "https://blog.example.org/posts/2024/one/"
 
 
 def test_pages_are_rewritten_only_when_their_bytes_change(tmp_path: Path) -> None:
-    src = Path(shutil.copytree(ROOTS / "test-redirects", tmp_path / "src"))
-    assert sphinx_build(src, tmp_path / "out", strict=False).returncode == 0
+    src = copy_root("redirects", tmp_path / "src")
+    assert sphinx_command(src, tmp_path / "out", strict=False).returncode == 0
     page = tmp_path / "out" / "html" / "two.html"
     os.utime(page, ns=(0, 0))
     one = src / "posts" / "2024" / "one.md"
     one.write_text(one.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
-    assert sphinx_build(src, tmp_path / "out", strict=False).returncode == 0
+    assert sphinx_command(src, tmp_path / "out", strict=False).returncode == 0
     assert page.stat().st_mtime_ns == 0  # unchanged bytes: not rewritten
     two = src / "posts" / "2024" / "two.md"
     two.write_text(two.read_text(encoding="utf-8").replace('"two" & more', "2"), "utf-8")
-    assert sphinx_build(src, tmp_path / "out", strict=False).returncode == 0
+    assert sphinx_command(src, tmp_path / "out", strict=False).returncode == 0
     assert page.stat().st_mtime_ns != 0
-    assert soup(page).select_one("body a").get_text() == "Post 2"
+    assert parse(page).select_one("body a").get_text() == "Post 2"
 
 
 def test_parallel_build_writes_the_same_pages(tmp_path: Path) -> None:
-    src = ROOTS / "test-redirects"
-    serial = sphinx_build(src, tmp_path / "j1", strict=False)
-    parallel = sphinx_build(src, tmp_path / "j2", "-j", "2", strict=False)
+    src = copy_root("redirects", tmp_path / "src")
+    serial = sphinx_command(src, tmp_path / "j1", strict=False)
+    parallel = sphinx_command(src, tmp_path / "j2", "-j", "2", strict=False)
     assert serial.returncode == parallel.returncode == 0
     for file in REDIRECTS:
         assert (tmp_path / "j1/html" / file).read_bytes() == (

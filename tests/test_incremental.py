@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import filecmp
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_site, sphinx_build
+from helpers import REPO, SITE_DIRS, SITE_FILES, parse, sphinx_command, tree, tree_differences
+
+pytestmark = pytest.mark.slow  # each test builds the whole site two to four times
 
 EXTRA_POST = REPO / "tests/data/posts/week-41-small-models.md"
-# Sphinx's build info records a hash of the config, not of the content: same on both sides.
-IGNORED = {".buildinfo"}
-
-
-def tree_differences(left: Path, right: Path) -> list[str]:
-    """Relative paths whose bytes differ, or that exist on one side only."""
-    problems: list[str] = []
-    comparison = filecmp.dircmp(left, right, ignore=list(IGNORED))
-    stack = [(comparison, Path())]
-    while stack:
-        cmp, rel = stack.pop()
-        problems += [f"only in incremental: {rel / n}" for n in cmp.left_only]
-        problems += [f"only in clean: {rel / n}" for n in cmp.right_only]
-        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
-        problems += [f"differs: {rel / n}" for n in mismatch + errors]
-        stack += [(sub, rel / name) for name, sub in cmp.subdirs.items()]
-    return sorted(problems)
 
 
 def build(src: Path, out: Path, *extra: str) -> str:
-    result = sphinx_build(src, out, *extra)
+    result = sphinx_command(src, out, *extra)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return result.stdout
@@ -135,8 +119,19 @@ def test_parallel_build_equals_serial(site: Path, tmp_path: Path) -> None:
 
 
 def test_copy_site_is_the_real_site(site: Path) -> None:
-    assert (site / "conf.py").read_bytes() == (REPO / "conf.py").read_bytes()
-    assert copy_site  # the fixture above uses it
+    """The ``site`` fixture (helpers.copy_site) copies the real site's sources, every one
+    of them byte for byte, and nothing built or local."""
+    for name in SITE_FILES:
+        assert (site / name).read_bytes() == (REPO / name).read_bytes(), name
+    for folder in SITE_DIRS:
+        assert tree(site / folder) == tree(REPO / folder), folder
+        for name in tree(REPO / folder):
+            assert (site / folder / name).read_bytes() == (REPO / folder / name).read_bytes()
+    assert tree(site) == {
+        *SITE_FILES,
+        *(f"{folder}/{name}" for folder in SITE_DIRS for name in tree(REPO / folder)),
+    }
+    assert not {".venv", "_build", "tests", ".git"} & {p.name for p in site.iterdir()}
 
 
 def test_editing_a_site_page_title(built: tuple[Path, Path], tmp_path: Path) -> None:
@@ -173,9 +168,7 @@ More.
 """
 
 
-def test_excerpt_images_resolve_on_every_listing_page(
-    site: Path, tmp_path: Path, parse_html
-) -> None:
+def test_excerpt_images_resolve_on_every_listing_page(site: Path, tmp_path: Path) -> None:
     """ablog renders an excerpt's image path for whichever page was written last."""
     shutil.copy(site / "_static/tech-pulse-card.png", site / "posts/2024/card.png")
     (site / "posts/2024/image.md").write_text(IMAGE_POST, encoding="utf-8")
@@ -184,12 +177,12 @@ def test_excerpt_images_resolve_on_every_listing_page(
     html = out / "html"
     listing_pages = [html / "blog.html", html / "blog/2024.html", html / "blog/tag/ai.html"]
     for page in listing_pages:
-        images = [img for img in parse_html(page).find_all("img") if "card" in img["src"]]
+        images = [img for img in parse(page).find_all("img") if "card" in img["src"]]
         assert images, page
         for img in images:
             assert (page.parent / img["src"]).resolve().is_file(), (page, img["src"])
         # The excerpt's link to an anchor of the post keeps only its text there.
-        assert not [a for a in parse_html(page).find_all("a") if a.get("href") == "#notes"]
+        assert not [a for a in parse(page).find_all("a") if a.get("href") == "#notes"]
     about = site / "about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     build(site, out)
@@ -240,6 +233,6 @@ def test_a_reference_to_a_removed_story_fails_the_incremental_build(
     out = tmp_path / "incremental"
     build(site, out)
     write_news_post(site, "Original headline", "another-label")
-    result = sphinx_build(site, out)
+    result = sphinx_command(site, out)
     assert result.returncode != 0  # as a clean build: the label is gone
     assert "about.md" in result.stderr and "the-story" in result.stderr

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from news_helpers import build, copy_root, html_files, parse, warnings_in
+from helpers import build, copy_root, html_files, parse, warnings_in
 from newsdesk.site.link_safety import link_scheme
 
 # Independent of the code under test: what a browser may follow from our pages.

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from browser import script_incidents
-from bs4 import BeautifulSoup
-from conftest import copy_site, sphinx_build
+from helpers import build, copy_site, parse
+
+pytestmark = pytest.mark.slow  # the whole site, strict and lenient
 
 META_BLOCK = """
 
@@ -32,8 +33,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     about.write_text(about.read_text(encoding="utf-8") + META_BLOCK, encoding="utf-8")
     return {
         "site": site,
-        "strict": sphinx_build(site, tmp / "strict"),
-        "lenient": sphinx_build(site, tmp / "lenient", strict=False),
+        "strict": build(site, tmp / "strict"),
+        "lenient": build(site, tmp / "lenient", strict=False),
         "html": tmp / "lenient" / "html",
     }
 
@@ -50,7 +51,7 @@ def test_each_unsafe_meta_tag_is_a_warning_with_file_and_line(built: dict) -> No
 
 
 def test_refused_tags_are_left_out_and_the_description_stays(built: dict) -> None:
-    page = BeautifulSoup((Path(built["html"]) / "about.html").read_text("utf-8"), "lxml")
+    page = parse(Path(built["html"]) / "about.html")
     assert not page.find_all("meta", attrs={"http-equiv": True})
     contents = [str(meta.get("content", "")) for meta in page.find_all("meta")]
     assert not [c for c in contents if "alert" in c or "evil.example" in c or "stolen" in c]

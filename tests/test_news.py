@@ -4,12 +4,12 @@ builders (text, LaTeX, man, epub)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import newsdesk
 import pytest
-from news_helpers import SNAPSHOTS, build, copy_root, parse
+from helpers import SNAPSHOTS, build, copy_root, parse
+from pytest_regressions.file_regression import FileRegressionFixture
 from sphinx.util.inventory import InventoryFile
 
 BASE = "https://news.example.org/"
@@ -141,15 +141,22 @@ def test_stylesheet_is_linked_and_uses_the_theme_colours(news_out: Path) -> None
         ("posts/2024/week-41.html", "nobel-ai", "news-label.html"),
     ],
 )
-def test_directive_html_matches_its_snapshot(news_out, page, element_id, snapshot) -> None:
-    """Snapshots of each directive's HTML. After an intended change, re-create them with
-    NEWSDESK_UPDATE_SNAPSHOTS=1 and review the diff."""
+def test_directive_html_matches_its_snapshot(
+    news_out: Path,
+    page: str,
+    element_id: str,
+    snapshot: str,
+    file_regression: FileRegressionFixture,
+    tmp_path: Path,
+) -> None:
+    """Snapshots (tests/data/newsdesk/) of each directive's HTML. After an intended change,
+    re-create them with ``pytest tests/test_news.py --force-regen`` and review the diff."""
     html = parse(news_out / page).find(id=element_id).prettify()
-    path = SNAPSHOTS / snapshot
-    if os.environ.get("NEWSDESK_UPDATE_SNAPSHOTS"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
-    assert html == path.read_text(encoding="utf-8")
+    file_regression.check(
+        html,
+        fullpath=SNAPSHOTS / snapshot,
+        obtained_filename=tmp_path / snapshot,  # what this build made, beside the test
+    )
 
 
 def test_items_and_people_are_labels_in_the_inventory(news_out: Path) -> None:

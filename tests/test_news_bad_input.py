@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from news_helpers import build, copy_root, parse, warnings_in
+from helpers import build, copy_root, parse, sphinx_command, warnings_in
 
 POST = "week-40.md"
 # (line, type.subtype, words the message must contain: what is wrong, and the fix)
@@ -226,7 +226,7 @@ def test_a_label_used_in_two_posts_is_a_newsdesk_warning_at_the_second(
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = build(src, out, "-j", jobs)
+    result = sphinx_command(src, out, "-j", jobs)
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "duplicate label" not in result.stderr  # not Sphinx's warning without a place
     if jobs == "2":  # really read in two worker processes (chunks "a .. b")
@@ -254,7 +254,7 @@ def test_a_label_used_in_two_posts_is_a_newsdesk_warning_at_the_second(
         alpha.read_text(encoding="utf-8").replace(":label: shared-", ":label: alpha-"),
         encoding="utf-8",
     )
-    again = build(src, out, "-j", jobs)
+    again = sphinx_command(src, out, "-j", jobs)
     assert again.returncode == 0, again.stderr
     labels = labels_in_inventory(out / "html")
     assert labels["shared-story"] == "posts/2024/zulu.html#shared-story"

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from news_helpers import build, copy_root, parse
+from helpers import assert_same_output, build, copy_root, parse, sphinx_command
 from sphinx.util.inventory import InventoryFile
 
 BASE = "https://news.example.org/"
@@ -21,28 +21,11 @@ Added later: Llama on a watch.
 REMOVED_TAKE = ":::{take} jason\nSmall models on phones.\n:::\n"
 
 
-def output_files(outdir: Path) -> dict[str, bytes]:
-    """Everything a build publishes: pages, feeds, inventory, search index, static files.
-    Left out: ``.buildinfo`` and newsdesk's own manifest, which are bookkeeping."""
-    return {
-        str(path.relative_to(outdir)): path.read_bytes()
-        for path in sorted(outdir.rglob("*"))
-        if path.is_file() and path.name not in {".buildinfo", ".newsdesk-outputs.json"}
-    }
-
-
-def assert_same_output(one: Path, other: Path) -> None:
-    first, second = output_files(one), output_files(other)
-    assert sorted(first) == sorted(second)
-    differing = [name for name in first if first[name] != second[name]]
-    assert differing == []
-
-
 def test_parallel_build_writes_the_same_as_a_serial_one(tmp_path: Path) -> None:
     src = copy_root("news", tmp_path / "src")
-    serial = build(src, tmp_path / "j1", "-j", "1")
+    serial = sphinx_command(src, tmp_path / "j1", "-j", "1")
     assert serial.returncode == 0, serial.stderr
-    parallel = build(src, tmp_path / "j2", "-j", "2")
+    parallel = sphinx_command(src, tmp_path / "j2", "-j", "2")
     assert parallel.returncode == 0, parallel.stderr
     # The documents really were read in two worker processes (chunks "a .. b").
     assert re.search(r"reading sources\.\.\. \[ *\d+%\] \S+ \.\. \S+", parallel.stdout)
@@ -59,15 +42,15 @@ def test_incremental_build_equals_clean_build_after_a_take_is_added_or_removed(
     src = copy_root("news", tmp_path / "src")
     post = src / "posts/2024/week-40.md"
     incremental = tmp_path / "incremental"
-    assert build(src, incremental, "-j", jobs).returncode == 0
+    assert sphinx_command(src, incremental, "-j", jobs).returncode == 0
 
     text = post.read_text(encoding="utf-8")
     assert text.count("::::\n") == 1
     post.write_text(text.replace("::::\n", ADDED_TAKE, 1), encoding="utf-8")
-    result = build(src, incremental, "-j", jobs)  # a plain rebuild: same output, no -E/-a
+    result = sphinx_command(src, incremental, "-j", jobs)  # a plain rebuild: same output, no -E/-a
     assert result.returncode == 0, result.stderr
     assert "1 changed" in result.stdout  # only the edited post was read again
-    clean = build(src, tmp_path / "clean-added", "-j", jobs)
+    clean = sphinx_command(src, tmp_path / "clean-added", "-j", jobs)
     assert clean.returncode == 0, clean.stderr
     assert_same_output(incremental / "html", tmp_path / "clean-added/html")
     jackson = parse(incremental / "html/people/jackson.html").get_text(" ")
@@ -76,9 +59,9 @@ def test_incremental_build_equals_clean_build_after_a_take_is_added_or_removed(
     text = post.read_text(encoding="utf-8")
     assert REMOVED_TAKE in text
     post.write_text(text.replace(REMOVED_TAKE, ""), encoding="utf-8")
-    result = build(src, incremental, "-j", jobs)
+    result = sphinx_command(src, incremental, "-j", jobs)
     assert result.returncode == 0, result.stderr
-    clean = build(src, tmp_path / "clean-removed", "-j", jobs)
+    clean = sphinx_command(src, tmp_path / "clean-removed", "-j", jobs)
     assert clean.returncode == 0, clean.stderr
     assert_same_output(incremental / "html", tmp_path / "clean-removed/html")
     jason = parse(incremental / "html/people/jason.html")

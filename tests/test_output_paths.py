@@ -8,8 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from news_helpers import build, parse, warnings_in
-from sec_helpers import Built, build_and_check, make_site, post
+from helpers import (
+    Built,
+    build_and_check,
+    make_site,
+    parse,
+    post,
+    sphinx_command,
+    warnings_in,
+)
 
 LONG = "a" * 300
 DEEP = "/".join(["folder"] * 150) + "/x.html"  # safe names, 1,000+ bytes in all
@@ -124,9 +131,9 @@ def test_good_redirects_are_still_written(built: Built) -> None:
 
 def test_parallel_and_incremental_builds_refuse_the_same(tmp_path: Path) -> None:
     src = make_site(tmp_path, files(tmp_path))
-    serial = build_and_check(src, tmp_path / "serial", strict=False)
-    parallel = build(src, tmp_path / "parallel", "-j", "2", strict=False)
-    again = build(src, tmp_path / "serial", strict=False)  # nothing changed
+    serial = build_and_check(src, tmp_path / "serial", strict=False, command_line=True)
+    parallel = sphinx_command(src, tmp_path / "parallel", "-j", "2", strict=False)
+    again = sphinx_command(src, tmp_path / "serial", strict=False)  # nothing changed
     for result in (parallel, again):
         assert result.returncode == 0, result.stderr[-3000:]
         refused = {w for w in warnings_in(result.stderr) if w.kind == "newsdesk.redirect"}

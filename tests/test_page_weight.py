@@ -10,13 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import REPO, sphinx_build
+from helpers import REPO, parse, sphinx_command
 from newsdesk.tools.sitecheck.pages import site_pages
 from newsdesk.tools.sitecheck.weight import BUDGET_BYTES, listing_pages, page_weight, start_urls
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate
+
+pytestmark = pytest.mark.slow  # two generated sites of 52 and 156 posts
 
 SIZES = (52, 156)
 # The sidebar lists one archive link per year: a few hundred bytes as the archive grows.
@@ -29,7 +30,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
     for count in SIZES:
         src = generate(tmp_path_factory.mktemp(f"weight{count}") / "site", count)
         out = src.parent / "out"
-        result = sphinx_build(src, out, "-j", "2")
+        result = sphinx_command(src, out, "-j", "2")
         assert result.returncode == 0, result.stderr
         assert "WARNING" not in result.stderr, result.stderr
         built[count] = out / "html"
@@ -84,7 +85,7 @@ def test_only_the_search_page_loads_the_search_index(sites: dict[int, Path]) -> 
 def test_scripts_are_deferred_and_no_font_awesome(sites: dict[int, Path]) -> None:
     root = sites[SIZES[0]]
     for kind, page in start_pages(root).items():
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        soup = parse(page)
         blocking = [
             script["src"]
             for script in soup.find_all("script", src=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, sphinx_build
+from helpers import REPO, parse, sphinx_command
 
 sys.path.insert(0, str(REPO / "bench"))
 from generate import generate
@@ -19,19 +19,15 @@ POSTS = 60  # 6 pages of 10; each of 6 people has about 40 takes
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def paged_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = generate(tmp_path_factory.mktemp("paged") / "site", POSTS)
     conf = src / "conf.py"
     conf.write_text(conf.read_text("utf-8") + "\nblog_feed_length = 7\n", "utf-8")
     out = src.parent / "out"
-    result = sphinx_build(src, out, "-j", "2")
+    result = sphinx_command(src, out, "-j", "2")
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return out / "html"
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
 def rel(page: BeautifulSoup, name: str) -> str | None:
@@ -42,10 +38,10 @@ def rel(page: BeautifulSoup, name: str) -> str | None:
 def walk(root: Path, first: Path) -> list[Path]:
     """Follow rel="next" from ``first``; check each page's rel="prev" points back."""
     pages = [first]
-    while (href := rel(soup(pages[-1]), "next")) is not None:
+    while (href := rel(parse(pages[-1]), "next")) is not None:
         following = (pages[-1].parent / href).resolve()
         assert following.is_file(), href
-        back = rel(soup(following), "prev")
+        back = rel(parse(following), "prev")
         assert back is not None and (following.parent / back).resolve() == pages[-1].resolve()
         pages.append(following)
         assert len(pages) < 100
@@ -53,45 +49,45 @@ def walk(root: Path, first: Path) -> list[Path]:
 
 
 def post_links(page: Path) -> list[str]:
-    return [a["href"] for a in soup(page).select(".ablog-post-title a")]
+    return [a["href"] for a in parse(page).select(".ablog-post-title a")]
 
 
-def test_all_posts_in_pages_of_ten(site: Path) -> None:
-    pages = walk(site, site / "blog.html")
+def test_all_posts_in_pages_of_ten(paged_html: Path) -> None:
+    pages = walk(paged_html, paged_html / "blog.html")
     assert len(pages) == 6
     counts = [len(post_links(page)) for page in pages]
     assert counts == [10] * 6
     seen = {(page.parent / href).resolve() for page in pages for href in post_links(page)}
-    assert seen == {path.resolve() for path in site.glob("posts/*/*.html")}
-    assert rel(soup(pages[0]), "prev") is None
-    second = soup(pages[1])
-    assert pages[1].relative_to(site).as_posix() == "blog/page/2.html"
+    assert seen == {path.resolve() for path in paged_html.glob("posts/*/*.html")}
+    assert rel(parse(pages[0]), "prev") is None
+    second = parse(pages[1])
+    assert pages[1].relative_to(paged_html).as_posix() == "blog/page/2.html"
     assert "page 2" in second.title.get_text()
-    assert "page" not in soup(pages[0]).title.get_text().split("—")[0].lower()
+    assert "page" not in parse(pages[0]).title.get_text().split("—")[0].lower()
 
 
-def test_tag_and_year_pages_are_paged(site: Path) -> None:
-    for first in [*site.glob("blog/tag/*.html"), *site.glob("blog/20*.html")]:
-        pages = walk(site, first)
+def test_tag_and_year_pages_are_paged(paged_html: Path) -> None:
+    for first in [*paged_html.glob("blog/tag/*.html"), *paged_html.glob("blog/20*.html")]:
+        pages = walk(paged_html, first)
         counts = [len(post_links(page)) for page in pages]
         assert all(count == 10 for count in counts[:-1]) and 1 <= counts[-1] <= 10, first
         for number, page in enumerate(pages[1:], 2):
-            assert f"page {number}" in soup(page).title.get_text(), page
+            assert f"page {number}" in parse(page).title.get_text(), page
 
 
-def test_person_pages_are_paged_and_feeds_capped(site: Path) -> None:
-    first = site / "people/jackson.html"
-    pages = walk(site, first)
-    takes = [len(soup(page).select("li.newsdesk-person-note")) for page in pages]
+def test_person_pages_are_paged_and_feeds_capped(paged_html: Path) -> None:
+    first = paged_html / "people/jackson.html"
+    pages = walk(paged_html, first)
+    takes = [len(parse(page).select("li.newsdesk-person-note")) for page in pages]
     assert len(pages) >= 2 and all(count == 10 for count in takes[:-1]), takes
-    assert "page 2" in soup(pages[1]).title.get_text()
-    feed = feedparser.parse((site / "people/jackson/atom.xml").read_bytes())
+    assert "page 2" in parse(pages[1]).title.get_text()
+    feed = feedparser.parse((paged_html / "people/jackson/atom.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == 7
     assert sum(takes) > 7
 
 
-def test_home_links_to_older_issues_and_no_empty_drafts(site: Path) -> None:
-    home = soup(site / "index.html")
+def test_home_links_to_older_issues_and_no_empty_drafts(paged_html: Path) -> None:
+    home = parse(paged_html / "index.html")
     assert rel(home, "next") == "blog/page/2.html"
     assert rel(home, "prev") is None
-    assert not (site / "blog/drafts.html").exists()
+    assert not (paged_html / "blog/drafts.html").exists()

@@ -8,18 +8,13 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from bs4 import BeautifulSoup
-from news_helpers import build, copy_root, parse
+from helpers import build, copy_root, parse, parse_text, sphinx_command
 
 BASE = "https://news.example.org/"
 
 
-def parse_fragment(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def people_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("people")
     src = copy_root("news", tmp / "src")
     result = build(src, tmp / "out")
@@ -27,8 +22,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp / "out/html"
 
 
-def notes_on(site: Path, pid: str) -> list[dict[str, str]]:
-    page_path = site / f"people/{pid}.html"
+def notes_on(people_html: Path, pid: str) -> list[dict[str, str]]:
+    page_path = people_html / f"people/{pid}.html"
     page = parse(page_path)
     notes = []
     for item in page.select("ol.newsdesk-person-notes > li"):
@@ -49,8 +44,8 @@ def notes_on(site: Path, pid: str) -> list[dict[str, str]]:
     return notes
 
 
-def test_person_page_lists_takes_newest_first_across_posts(site: Path) -> None:
-    notes = notes_on(site, "jackson")
+def test_person_page_lists_takes_newest_first_across_posts(people_html: Path) -> None:
+    notes = notes_on(people_html, "jackson")
     # week-41-extra (08:00 -03:00) is later than week-41 (09:00 +02:00): instants, not text.
     assert [(n["headline"], n["post"], n["date"]) for n in notes] == [
         (
@@ -74,18 +69,18 @@ def test_person_page_lists_takes_newest_first_across_posts(site: Path) -> None:
     assert notes[2]["text"] == "Reasoning models are here, see the paper."
     for note in notes:  # the link to the item in its post lands on the take
         path, _, anchor = note["post"].partition("#")
-        assert parse(site / "people" / path).find(id=anchor).name == "figure"
+        assert parse(people_html / "people" / path).find(id=anchor).name == "figure"
 
 
-def test_person_page_has_memos_and_the_posts_they_wrote(site: Path) -> None:
-    priya = notes_on(site, "priya")
+def test_person_page_has_memos_and_the_posts_they_wrote(people_html: Path) -> None:
+    priya = notes_on(people_html, "priya")
     assert [(n["headline"], n["story"]) for n in priya] == [
         ("Llama 3.2, a week later", "https://ai.meta.com/blog/llama-3-2"),
         ("Llama 3.2 goes multimodal", "https://ai.meta.com/blog/llama-3-2/"),
         ("Memo: Hiring update", ""),
     ]
     assert priya[2]["post"] == "../posts/2024/week-40.html#memo-hiring-update"
-    page = parse(site / "people/jason.html")
+    page = parse(people_html / "people/jason.html")
     posts = [(a["href"], a.get_text()) for a in page.select("ul.newsdesk-person-posts a")]
     assert posts == [
         ("../posts/2024/week-41-extra.html", "Week 41 extra"),
@@ -93,13 +88,13 @@ def test_person_page_has_memos_and_the_posts_they_wrote(site: Path) -> None:
     ]
 
 
-def test_person_page_header_and_theme(site: Path) -> None:
-    page = parse(site / "people/jackson.html")
+def test_person_page_header_and_theme(people_html: Path) -> None:
+    page = parse(people_html / "people/jackson.html")
     assert page.select_one("article h1").get_text(strip=True) == "Jackson Cates"
     assert "Jackson Cates" in page.title.get_text()
     assert page.find(class_="newsdesk-person-role").get_text() == "ML engineer"
     avatar = page.find("img", class_="newsdesk-avatar")
-    assert avatar["alt"] == "" and (site / "people" / avatar["src"]).resolve().is_file()
+    assert avatar["alt"] == "" and (people_html / "people" / avatar["src"]).resolve().is_file()
     profile = page.select_one(".newsdesk-person-links a.external")
     assert profile["href"] == "https://www.linkedin.com/in/jackson-cates/"
     assert profile["rel"] == ["noopener", "noreferrer"]
@@ -115,8 +110,8 @@ def test_person_page_header_and_theme(site: Path) -> None:
     assert "../_static/newsdesk/newsdesk.css" in styles
 
 
-def test_people_index_lists_everyone(site: Path) -> None:
-    page = parse(site / "people/index.html")
+def test_people_index_lists_everyone(people_html: Path) -> None:
+    page = parse(people_html / "people/index.html")
     assert page.select_one("article h1").get_text(strip=True) == "People"
     people = [(a.get_text(), a["href"]) for a in page.select("ul.newsdesk-people a")]
     assert people == [
@@ -125,11 +120,11 @@ def test_people_index_lists_everyone(site: Path) -> None:
         ("Priya Raman", "priya.html"),
     ]
     for _, href in people:
-        assert (site / "people" / href).is_file()
+        assert (people_html / "people" / href).is_file()
 
 
-def test_feed_of_takes(site: Path) -> None:
-    feed = feedparser.parse((site / "people/jackson/atom.xml").read_bytes())
+def test_feed_of_takes(people_html: Path) -> None:
+    feed = feedparser.parse((people_html / "people/jackson/atom.xml").read_bytes())
     assert not feed.bozo
     assert feed.feed.id == BASE + "people/jackson/atom.xml"
     assert feed.feed.title == "News root - Takes by Jackson Cates"
@@ -151,10 +146,10 @@ def test_feed_of_takes(site: Path) -> None:
 
 def test_feed_is_rewritten_only_when_its_bytes_change(tmp_path: Path) -> None:
     src = copy_root("news", tmp_path / "src")
-    assert build(src, tmp_path / "out").returncode == 0
+    assert sphinx_command(src, tmp_path / "out").returncode == 0
     feed = tmp_path / "out/html/people/jackson/atom.xml"
     before = feed.read_bytes(), feed.stat().st_mtime_ns
-    assert build(src, tmp_path / "out", "-E").returncode == 0  # everything read again
+    assert sphinx_command(src, tmp_path / "out", "-E").returncode == 0  # everything read again
     assert (feed.read_bytes(), feed.stat().st_mtime_ns) == before
 
 
@@ -177,8 +172,8 @@ def test_people_pages_escape_what_authors_write(tmp_path: Path) -> None:
     assert "A take with <i>code</i> and 5 < 6." in first.get_text()
 
 
-def test_post_authors_under_the_title_link_their_pages(site: Path) -> None:
-    page = parse(site / "posts/2024/week-41.html")
+def test_post_authors_under_the_title_link_their_pages(people_html: Path) -> None:
+    page = parse(people_html / "posts/2024/week-41.html")
     authors = page.select(".newsdesk-byline .newsdesk-authors a.newsdesk-person")
     assert [(a["href"], a.get_text()) for a in authors] == [
         ("../../people/jackson.html", "Jackson Cates"),
@@ -257,7 +252,7 @@ def test_takes_keep_lists_code_links_and_images_on_person_pages_and_feeds(
     # The feed entry carries the same HTML, with absolute addresses.
     feed = feedparser.parse((out / "people/jason/atom.xml").read_bytes())
     entry = next(e for e in feed.entries if e.title == "A structured story")
-    content = parse_fragment(entry.content[0].value)
+    content = parse_text(entry.content[0].value)
     assert [li.get_text(" ", strip=True) for li in content.select("ul > li")] == items
     assert content.select_one("pre") is not None
     hrefs = {a.get_text(" ", strip=True): a["href"] for a in content.find_all("a")}
@@ -271,16 +266,16 @@ def test_a_take_whose_structure_changes_is_shown_anew_after_an_incremental_build
     tmp_path: Path,
 ) -> None:
     src = structured_site(tmp_path)
-    assert build(src, tmp_path / "out").returncode == 0
+    assert sphinx_command(src, tmp_path / "out").returncode == 0
     post = src / "posts/2024/week-42.md"
     # The same words in a numbered list: only the take's structure changes.
     text = post.read_text(encoding="utf-8")
     post.write_text(text.replace("\n- ", "\n1. "), encoding="utf-8")
-    result = build(src, tmp_path / "out")
+    result = sphinx_command(src, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     page = parse(tmp_path / "out/html/people/jason.html")
     body = page.select_one("ol.newsdesk-person-notes > li .newsdesk-person-note-body")
     assert body.select_one("ul") is None and len(body.select("ol > li")) == 3
-    assert build(src, tmp_path / "clean").returncode == 0
+    assert sphinx_command(src, tmp_path / "clean").returncode == 0
     clean = (tmp_path / "clean/html/people/jason.html").read_text(encoding="utf-8")
     assert (tmp_path / "out/html/people/jason.html").read_text(encoding="utf-8") == clean

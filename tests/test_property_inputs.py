@@ -8,7 +8,6 @@ basic theme) for speed; a few dozen examples per run, each a complete build."""
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 from io import StringIO
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOTS
+from helpers import copy_root
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
@@ -128,7 +127,7 @@ def people(draw: st.DrawFn) -> bytes:
 def build(post: str, registry: bytes) -> str:
     """Build the property root with this post and registry; the warnings it printed."""
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(shutil.copytree(ROOTS / "test-property", Path(tmp) / "src"))
+        src = copy_root("property", Path(tmp) / "src")
         (src / "posts/2024/prop.md").write_text(post, encoding="utf-8")
         (src / "people.yaml").write_bytes(registry)
         warning = StringIO()

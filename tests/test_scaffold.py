@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_site, sphinx_build
+from helpers import build, copy_site, parse
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
@@ -169,12 +169,12 @@ def test_a_bad_date_option_is_a_usage_error(tmp_path, capsys) -> None:
     assert "write it as YYYY-MM-DD" in capsys.readouterr().err
 
 
-def test_a_scaffolded_post_builds_strictly(tmp_path, parse_html) -> None:
+def test_a_scaffolded_post_builds_strictly(tmp_path) -> None:
     site = copy_site(tmp_path / "site")
     assert main(["new", "Outlook", "--date", "2024-12-30", "--dest", str(site / "posts")]) == 0
     # Its placeholders are warnings by design (tests/test_editor_week.py); nothing else is.
-    result = sphinx_build(site, tmp_path / "out", "-D", "suppress_warnings=newsdesk.placeholder")
+    result = build(site, tmp_path / "out", "-D", "suppress_warnings=newsdesk.placeholder")
     assert result.returncode == 0, result.stderr
     # Numbered like the site's newest post (Week #40 2024 is dated in ISO week 42).
-    page = parse_html(tmp_path / "out/html/posts/2024/week-51-outlook.html")
+    page = parse(tmp_path / "out/html/posts/2024/week-51-outlook.html")
     assert "Week #51 2024 - Outlook" in page.select_one("h1").get_text()

@@ -23,7 +23,7 @@ from typing import ClassVar
 
 import pytest
 from browser import script_incidents
-from news_helpers import copy_root, warnings_in
+from helpers import copy_root, parse, warnings_in
 
 SECRET = "OUTSIDE-SECRET-7f3a"
 # What a payload prints or reads if it ran; never in any output (the sources hold the
@@ -172,9 +172,9 @@ def test_no_secret_command_output_or_fetch_reaches_any_output_file(built) -> Non
     assert requests == [], f"the build fetched {requests}"
 
 
-def test_refused_settings_are_not_applied_and_allowed_ones_are(built, parse_html) -> None:
+def test_refused_settings_are_not_applied_and_allowed_ones_are(built) -> None:
     _, _, out, _, _ = built
-    page = parse_html(out / "html/posts/2024/config.html")
+    page = parse(out / "html/posts/2024/config.html")
     assert not page.find("meta", attrs={"http-equiv": True})
     assert "evil.example" not in str(page)
     body = page.find("article") or page
@@ -190,9 +190,9 @@ def test_refused_settings_are_not_applied_and_allowed_ones_are(built, parse_html
     assert python is not None and python.select(".linenos")
 
 
-def test_files_inside_the_site_still_work(built, parse_html) -> None:
+def test_files_inside_the_site_still_work(built) -> None:
     _, _, out, _, _ = built
-    page = parse_html(out / "html/posts/2024/files.html")
+    page = parse(out / "html/posts/2024/files.html")
     text = page.get_text()
     assert "IN-TREE-SNIPPET" in text  # literalinclude
     assert "IN-TREE-INCLUDED text, with Markdown" in text  # {include}
@@ -201,7 +201,7 @@ def test_files_inside_the_site_still_work(built, parse_html) -> None:
     downloads = [a["href"] for a in page.select("a.download")]
     assert len(downloads) == 1 and downloads[0].endswith("snippet.py")
     assert "A caption that stays." in text  # the refused figure's caption is kept
-    fetch = parse_html(out / "html/posts/2024/fetch.html")
+    fetch = parse(out / "html/posts/2024/fetch.html")
     assert "PART-INCLUDED" in fetch.get_text()  # include :parser: myst, through our parser
     assert "FETCHED-AT-BUILD" not in fetch.get_text()
 
@@ -256,7 +256,7 @@ def jinja_built(request, tmp_path_factory, http_server):
     return request.param, src, tmp / "out", result
 
 
-def test_site_substitutions_render_in_a_sandbox(jinja_built, parse_html) -> None:
+def test_site_substitutions_render_in_a_sandbox(jinja_built) -> None:
     strict, src, out, result = jinja_built
     assert "Traceback" not in result.stderr
     assert (result.returncode != 0) == strict, result.stderr
@@ -268,7 +268,7 @@ def test_site_substitutions_render_in_a_sandbox(jinja_built, parse_html) -> None
     assert [(w.line, w.kind) for w in found if not w.kind.startswith("newsdesk.")] == [
         (16, "myst.substitution")
     ]
-    text = parse_html(out / "html/posts/2024/jinja.html").get_text()
+    text = parse(out / "html/posts/2024/jinja.html").get_text()
     assert "Allowed: Hello from conf.py, 42 and HELLO FROM CONF.PY." in text
     files = every_output_file(out)
     for leak in LEAKS:

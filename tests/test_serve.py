@@ -7,13 +7,14 @@ import shutil
 import signal
 import socket
 import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO, wait_until, wait_until_quiet
+
+pytestmark = pytest.mark.slow  # make serve builds the whole site, then again on each save
 
 VENV = REPO / ".venv"
 
@@ -30,15 +31,6 @@ def fetch(url: str) -> str | None:
             return response.read().decode("utf-8")
     except OSError:
         return None
-
-
-def wait_for(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 @pytest.fixture
@@ -69,18 +61,22 @@ def preview(site: Path) -> Iterator[tuple[Path, str, Path]]:
 
 def test_preview_rebuilds_on_save_and_settles(preview: tuple[Path, str, Path]) -> None:
     site, url, log = preview
-    wait_for(lambda: fetch(url) is not None, 180, f"the preview at {url}: {log.read_text()}")
+    wait_until(
+        lambda: fetch(url) is not None, timeout=180, what=f"the preview at {url}: {log.read_text()}"
+    )
     post = sorted((site / "posts").glob("*/*.md"))[0]
     page = url + post.relative_to(site).with_suffix(".html").as_posix()
     assert "Preview edit" not in (fetch(page) or "")
     text = post.read_text(encoding="utf-8")
     post.write_text(text.replace("# Week #", "# Preview edit: Week #", 1), encoding="utf-8")
-    wait_for(lambda: "Preview edit" in (fetch(page) or ""), 120, "the edited post")
+    wait_until(lambda: "Preview edit" in (fetch(page) or ""), timeout=120, what="the edited post")
     # The home page's post list follows too (stock ablog leaves it stale).
-    wait_for(lambda: "Preview edit" in (fetch(url) or ""), 30, "the post list")
-    # No loop: once settled, the preview does not rebuild by itself.
+    wait_until(lambda: "Preview edit" in (fetch(url) or ""), timeout=30, what="the post list")
+    # No loop: once settled, the preview does not rebuild by itself. A build that wrote
+    # into a watched folder would start the next within sphinx-autobuild's debounce
+    # (watchfiles: 1.6 s) of the last write, so the log would never stay quiet for 5 s.
     runs = log.read_text().count("Running Sphinx")
-    time.sleep(8)
+    wait_until_quiet(log, quiet=5, timeout=120, what="the preview to stop rebuilding")
     assert log.read_text().count("Running Sphinx") == runs, log.read_text()[-3000:]
     assert not (site / "_build/html").exists()  # the preview has its own output folder
 
@@ -88,7 +84,9 @@ def test_preview_rebuilds_on_save_and_settles(preview: tuple[Path, str, Path]) -
 def test_preview_shows_a_pages_warnings_on_the_page(preview: tuple[Path, str, Path]) -> None:
     """`make serve` banners an unedited skeleton's placeholder warnings on its page."""
     site, url, log = preview
-    wait_for(lambda: fetch(url) is not None, 180, f"the preview at {url}: {log.read_text()}")
+    wait_until(
+        lambda: fetch(url) is not None, timeout=180, what=f"the preview at {url}: {log.read_text()}"
+    )
     post = site / "posts/2030/skeleton.md"
     post.parent.mkdir(parents=True)
     post.write_text(
@@ -96,6 +94,8 @@ def test_preview_shows_a_pages_warnings_on_the_page(preview: tuple[Path, str, Pa
         encoding="utf-8",
     )
     page = url + "posts/2030/skeleton.html"
-    wait_for(lambda: "newsdesk-page-warnings" in (fetch(page) or ""), 120, "the banner")
+    wait_until(
+        lambda: "newsdesk-page-warnings" in (fetch(page) or ""), timeout=120, what="the banner"
+    )
     assert "line 7: the text &#x27;The take.&#x27;" in (fetch(page) or "")
     assert "[newsdesk.placeholder]" in log.read_text()  # and in the terminal

@@ -7,7 +7,7 @@ from pathlib import Path
 import feedparser
 import pytest
 import yaml
-from conftest import REPO, sphinx_build
+from helpers import REPO, build, parse
 from sphinx.util.inventory import InventoryFile
 
 
@@ -21,11 +21,11 @@ def post_docname(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import copy_site
+    from helpers import copy_site
 
     src = copy_site(tmp_path_factory.mktemp("real") / "site")
     out = src.parent / "out"
-    result = sphinx_build(src, out)
+    result = build(src, out)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return out / "html"
@@ -39,8 +39,8 @@ def test_only_site_pages_are_documents(built_site: Path) -> None:
     assert docs == expected
 
 
-def test_every_post_is_listed_on_the_home_page_with_an_excerpt(built_site, parse_html) -> None:
-    home = parse_html(built_site / "index.html")
+def test_every_post_is_listed_on_the_home_page_with_an_excerpt(built_site) -> None:
+    home = parse(built_site / "index.html")
     items = home.select("li.ablog-post")
     titles = {li.select_one(".ablog-post-title a")["href"] for li in items}
     assert titles == {post_docname(p) + ".html" for p in real_posts()}
@@ -51,9 +51,9 @@ def test_every_post_is_listed_on_the_home_page_with_an_excerpt(built_site, parse
         assert len(excerpt.get_text(strip=True)) > 60
 
 
-def test_post_page_has_title_date_tags_and_copybutton(built_site, parse_html) -> None:
+def test_post_page_has_title_date_tags_and_copybutton(built_site) -> None:
     for path in real_posts():
-        page = parse_html(built_site / (post_docname(path) + ".html"))
+        page = parse(built_site / (post_docname(path) + ".html"))
         h1 = page.select_one("article h1") or page.select_one("h1")
         assert h1 is not None and "Week #" in h1.get_text()
         assert page.find("script", src=lambda s: s and "copybutton" in s)
@@ -92,10 +92,10 @@ def test_tag_feeds_and_pages(built_site: Path) -> None:
 @pytest.mark.parametrize("builder", ["latex", "text"])
 def test_site_builds_outside_html(tmp_path: Path, builder: str) -> None:
     """ablog's post list crashed these builders (NoUri: posts are not in the document)."""
-    from conftest import copy_site
+    from helpers import copy_site
 
     src = copy_site(tmp_path / "site")
-    result = sphinx_build(src, tmp_path / "out", builder=builder)
+    result = build(src, tmp_path / "out", builder=builder)
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
     if builder == "text":

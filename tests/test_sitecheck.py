@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_site, sphinx_build
+from helpers import REPO, build, copy_site
 
 pytestmark = pytest.mark.sitecheck
 
@@ -61,7 +61,7 @@ def tools() -> None:
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = copy_site(tmp_path_factory.mktemp("sitecheck") / "site")
     out = src.parent / "out"
-    result = sphinx_build(src, out)
+    result = build(src, out)
     assert result.returncode == 0, result.stderr
     return out / "html"
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import ROOTS, sphinx_build
-from test_drafts import DRAFT
+from helpers import DRAFT_POST, build, copy_root, parse
 
 NEWS_POST = """---
 date: 2024-02-05
@@ -33,10 +31,10 @@ The analytical engine, again.
 @pytest.fixture(scope="module")
 def html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("social")
-    src = Path(shutil.copytree(ROOTS / "test-blog", tmp / "src"))
-    (src / "posts/2024/draft.md").write_text(DRAFT)
+    src = copy_root("blog", tmp / "src")
+    (src / "posts/2024/draft.md").write_text(DRAFT_POST)
     (src / "posts/2024/news.md").write_text(NEWS_POST)
-    result = sphinx_build(src, tmp / "out")
+    result = build(src, tmp / "out")
     assert result.returncode == 0, result.stderr
     return tmp / "out/html"
 
@@ -48,8 +46,8 @@ def meta(page, key: str) -> list[str]:
     return [tag["content"] for tag in tags]
 
 
-def test_open_graph_and_twitter_tags(html: Path, parse_html) -> None:
-    page = parse_html(html / "posts/2023/index.html")
+def test_open_graph_and_twitter_tags(html: Path) -> None:
+    page = parse(html / "posts/2023/index.html")
     assert meta(page, "og:type") == ["article"]
     assert meta(page, "og:title") == ["Year end"]
     assert meta(page, "og:url") == ["https://blog.example.org/posts/2023/index.html"]
@@ -61,11 +59,11 @@ def test_open_graph_and_twitter_tags(html: Path, parse_html) -> None:
     assert meta(page, "og:image") == ["https://blog.example.org/_static/card.png"]
     assert meta(page, "twitter:card") == ["summary_large_image"]
     # Pages that are not posts are not articles.
-    assert meta(parse_html(html / "index.html"), "og:type") == ["website"]
+    assert meta(parse(html / "index.html"), "og:type") == ["website"]
 
 
-def test_json_ld_blog_posting(html: Path, parse_html) -> None:
-    page = parse_html(html / "posts/2023/index.html")
+def test_json_ld_blog_posting(html: Path) -> None:
+    page = parse(html / "posts/2023/index.html")
     scripts = page.find_all("script", type="application/ld+json")
     assert len(scripts) == 1
     data = json.loads(scripts[0].string)
@@ -80,8 +78,8 @@ def test_json_ld_blog_posting(html: Path, parse_html) -> None:
     assert data["timeRequired"].startswith("PT")
 
 
-def test_reading_time_and_date_under_the_title(html: Path, parse_html) -> None:
-    page = parse_html(html / "posts/2023/index.html")
+def test_reading_time_and_date_under_the_title(html: Path) -> None:
+    page = parse(html / "posts/2023/index.html")
     byline = page.select_one(".newsdesk-byline")
     assert byline is not None
     assert byline.select_one(".newsdesk-date").get_text() == "31 December 2023"
@@ -101,8 +99,8 @@ def test_sitemap_lists_published_pages_with_absolute_urls(html: Path) -> None:
     assert not any("draft" in url for url in urls)
 
 
-def test_json_ld_lists_the_news_items_and_takes(html: Path, parse_html) -> None:
-    page = parse_html(html / "posts/2024/news.html")
+def test_json_ld_lists_the_news_items_and_takes(html: Path) -> None:
+    page = parse(html / "posts/2024/news.html")
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "BlogPosting"
     (story,) = data["mentions"]
