@@ -81,7 +81,8 @@ def dates_in_own_offset(app: Sphinx, doctree: nodes.document) -> None:
 def reset_ablog_state(app: Sphinx) -> None:
     """builder-inited: ablog's Blog keeps every post in a class attribute shared by all
     Sphinx applications in the process (tests, autobuild), so a second build saw the
-    first build's posts. Start each build empty."""
+    first build's posts. Start each build empty. (No upstream ablog issue found; tested
+    by tests/test_in_process.py.)"""
     internals.forget_all_posts()
 
 
@@ -108,9 +109,9 @@ def declare_ablog_parallel_safe(app: Sphinx, config: Config) -> None:
 
 def cache_ablog_pages(app: Sphinx, config: Config) -> None:
     """config-inited: ablog re-renders its ~70 collection pages on every build (most of a
-    no-change rebuild at 520 posts); make its html-collect-pages handler run only when the
-    posts' listing data changed (newsdesk.build.regeneration), and write its listings in pages
-    (newsdesk.blog.pagination)."""
+    no-change rebuild at 520 posts; no upstream ablog issue found); make its
+    html-collect-pages handler run only when the posts' listing data changed
+    (newsdesk.build.regeneration), and write its listings in pages (newsdesk.blog.pagination)."""
     from ablog.post import generate_archive_pages
 
     replace_handler(
@@ -124,7 +125,9 @@ def cache_ablog_pages(app: Sphinx, config: Config) -> None:
 def register_ablog_posts(app: Sphinx, builder: object) -> None:
     """write-started: ablog registers its posts when the first page is resolved or its
     own pages are made. When neither happens (a no-change rebuild, whose collection
-    pages are kept), pages Sphinx always writes (genindex, search) had empty sidebars."""
+    pages are kept), pages Sphinx always writes (genindex, search) had empty sidebars.
+    The same root cause as ablog issue 316 (an empty blog.html on a rebuild), addressed
+    upstream by ablog PR 321 after 0.11.13."""
     blog = Blog(app)
     if not blog:
         register_posts(app)
@@ -133,7 +136,9 @@ def register_ablog_posts(app: Sphinx, builder: object) -> None:
 def postlists_outside_html(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved, before ablog's handler: outside HTML (LaTeX/PDF, text, man) the
     posts are not pages of the output, and ablog's post list crashes linking to them
-    (NoUri). List them as text there: title and date, newest first."""
+    (NoUri). List them as text there: title and date, newest first. (No upstream ablog
+    issue found; ablog PR 144 keeps its templates out of LaTeX builds, not its post
+    lists.)"""
     if app.builder.format == "html":
         return
     posts = sorted(
