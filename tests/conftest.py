@@ -74,6 +74,18 @@ def no_build_state_left_behind() -> Iterator[None]:
 
 
 @pytest.fixture
+def apps_never_built() -> Iterator[None]:
+    """For tests that inspect an application set up but never built (its listeners, its
+    config): newsdesk guards writes from builder-inited until build-finished, which such
+    an app never reaches; end the guard as the end of a build would. Builds that run are
+    still checked by ``no_build_state_left_behind``."""
+    yield
+    from newsdesk.build.atomic import stop_guarding
+
+    stop_guarding()
+
+
+@pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A fresh copy of the real site's sources in a temporary folder, to build or edit."""
     return helpers.copy_site(tmp_path / "site")

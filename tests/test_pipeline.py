@@ -12,7 +12,10 @@ from ablog.post import generate_archive_pages
 from newsdesk.pipeline import EVENTS, LATE, PIPELINE, describe
 from sphinx.testing.util import SphinxTestApp
 
-pytestmark = pytest.mark.sphinx("html", testroot="pipeline")
+pytestmark = [
+    pytest.mark.sphinx("html", testroot="pipeline"),
+    pytest.mark.usefixtures("apps_never_built"),
+]
 
 
 def qualified(callback: Callable[..., Any]) -> str:

@@ -40,6 +40,7 @@ def first_column(table: str) -> set[str]:
 
 
 @pytest.mark.sphinx("html", testroot="pipeline")
+@pytest.mark.usefixtures("apps_never_built")
 def test_sphinx_has_every_value_as_declared(app: SphinxTestApp) -> None:
     options = app.config.values
     assert [n for n in options if n.startswith("newsdesk_")] == [s.name for s in SETTINGS]
@@ -52,6 +53,7 @@ def test_sphinx_has_every_value_as_declared(app: SphinxTestApp) -> None:
             assert isinstance(option.default, tuple(setting.types)), setting.name
 
 
+@pytest.mark.usefixtures("apps_never_built")
 def test_preview_defaults_follow_the_environment(
     monkeypatch: pytest.MonkeyPatch, make_app: type[SphinxTestApp], rootdir: Path, tmp_path: Path
 ) -> None:
