@@ -1,0 +1,293 @@
+"""`make bench PROFILE=1`: where a clean build's time goes, by phase and by package.
+
+One clean build of the generated corpus (520 posts unless a size is given) under two
+profilers, reported side by side in bench/profile-<posts>.txt:
+  cProfile  the build serially (`-j 1`: every phase runs in the one profiled process).
+            Phases are inclusive (a function's cumulative time: they nest and overlap);
+            packages are exclusive (each function's own time, summing to the total).
+  py-spy    the exact `make html` command (`-j auto`, workers followed), sampled; only
+            when py-spy is installed (the Makefile installs it into .venv for PROFILE=1).
+            Each sample counts once per phase found on its stack (inclusive), and once for
+            the innermost phase on it (exclusive).
+cProfile's overhead inflates call-heavy code (docutils' node visits), so read the
+shares, not the seconds, and compare the two views.
+"""
+
+from __future__ import annotations
+
+import argparse
+import linecache
+import os
+import pstats
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from generate import generate
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+WORK = BENCH / "work"
+PYTHON = REPO / ".venv/bin/python"
+PY_SPY = REPO / ".venv/bin/py-spy"
+STRICT = ["-n", "-W", "--keep-going"]  # as the Makefile's html target
+
+# (label, file path fragment, function name): a phase is the cumulative time of these.
+PHASES: list[tuple[str, list[tuple[str, str]]]] = [
+    ("reading (parse + transforms, per source)", [("sphinx/builders/__init__.py", "read")]),
+    ("  MyST parsing (myst_parser, markdown_it)", [("myst_parser/parsers/sphinx_.py", "parse")]),
+    ("  docutils + Sphinx transforms", [("docutils/transforms/__init__.py", "apply_transforms")]),
+    ("writing (~ every page)", [("sphinx/builders/__init__.py", "write")]),
+    (
+        "  resolving doctrees (+ post-transforms)",
+        [("sphinx/environment/__init__.py", "get_and_resolve_doctree")],
+    ),
+    ("  HTML translation (docutils writer)", [("docutils/writers/__init__.py", "write")]),
+    (
+        "  page assembly (handle_page: context, template, file)",
+        [("sphinx/builders/html/__init__.py", "handle_page")],
+    ),
+    ("    theme rendering (jinja2 templates)", [("sphinx/jinja2glue.py", "render")]),
+    (
+        "search indexing (feed + dump)",
+        [
+            ("sphinx/search/__init__.py", "feed"),
+            ("sphinx/builders/html/__init__.py", "dump_search_index"),
+        ],
+    ),
+    (
+        "finish (indices, static files, ablog/newsdesk pages)",
+        [("sphinx/builders/__init__.py", "finish")],
+    ),
+]
+# Builtins that cProfile names by method: pickling and file writes.
+BUILTIN_PHASES = {
+    "pickling (pickle dump/load, C)": re.compile(r"_pickle\.(dump|load)s?\b|Pickler|Unpickler"),
+    "file writes (io write, C)": re.compile(r"method 'write' of '_io"),
+}
+
+# py-spy: (label, pattern on a frame "function (file:line)"), innermost first for exclusive.
+FRAME_PHASES: list[tuple[str, re.Pattern[str]]] = [
+    ("pickling", re.compile(r"^$")),  # by the frame's source line (see phase_of_leaf)
+    ("search indexing", re.compile(r"sphinx/search/")),
+    ("MyST parsing", re.compile(r"myst_parser/|markdown_it/|mdit_py_plugins/")),
+    (
+        "theme rendering (jinja2, themes)",
+        re.compile(r"jinja2|\.html:|pydata_sphinx_theme/|sphinx_book_theme/"),
+    ),
+    ("HTML translation", re.compile(r"docutils/writers/|sphinx/writers/")),
+    ("transforms", re.compile(r"docutils/transforms/|sphinx/transforms/")),
+    ("ablog", re.compile(r"/ablog/")),
+    ("newsdesk", re.compile(r"/newsdesk/")),
+    ("sphinx reading", re.compile(r"Builder\.read |_read_parallel|_read_serial")),
+    ("sphinx writing", re.compile(r"Builder\.write |_write_parallel|_write_serial")),
+]
+
+
+Table = dict[tuple[str, int, str], tuple[int, int, float, float, object]]
+
+
+def package_of(filename: str, function: str) -> str:
+    """The package a profiled function belongs to, for the exclusive table."""
+    if filename == "~":  # a builtin: cProfile gives its name only
+        if "_pickle" in function or "Pickler" in function:
+            return "pickle (C)"
+        match = re.search(r"of '([\w.]+)", function) or re.search(r"method ([\w.]+)", function)
+        return f"builtin {match.group(1).split('.')[0]}" if match else "builtin"
+    if "/newsdesk/" in filename:
+        return "newsdesk"
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    if filename.endswith(".html"):
+        return "jinja2 (compiled templates)"
+    if filename.startswith("<frozen"):
+        return "importlib"
+    return "stdlib " + Path(filename).stem
+
+
+def cprofile_report(stats_file: Path, pages: int) -> list[str]:
+    stats = pstats.Stats(str(stats_file))
+    table: Table = stats.stats  # type: ignore[attr-defined]  # pstats keeps them there
+    total = sum(entry[2] for entry in table.values())
+    lines = [f"total profiled time: {total:.1f} s; {pages} HTML pages written", ""]
+    lines += ["Phases (inclusive: cumulative seconds; nested phases are indented)", ""]
+    for label, functions in PHASES:
+        seconds = sum(phase_seconds(table, path, function) for path, function in functions)
+        lines.append(f"  {label:<58} {seconds:7.1f} s {seconds / total:6.1%}")
+    for label, pattern in BUILTIN_PHASES.items():
+        seconds = sum(
+            entry[3]
+            for (filename, _, name), entry in table.items()
+            if filename == "~" and pattern.search(name)
+        )
+        lines.append(f"  {label:<58} {seconds:7.1f} s {seconds / total:6.1%}")
+    handle_page = phase_seconds(table, "sphinx/builders/html/__init__.py", "handle_page")
+    render = phase_seconds(table, "sphinx/jinja2glue.py", "render")
+    if pages:
+        lines.append(
+            f"  per page written: page assembly {handle_page / pages * 1000:.1f} ms, "
+            f"of which templates {render / pages * 1000:.1f} ms"
+        )
+    by_package: dict[str, float] = {}
+    for (filename, _, name), entry in table.items():
+        package = package_of(filename, name)
+        by_package[package] = by_package.get(package, 0.0) + entry[2]
+    lines += ["", "Packages (exclusive: each function's own time)", ""]
+    for package, seconds in sorted(by_package.items(), key=lambda item: -item[1])[:20]:
+        lines.append(f"  {package:<40} {seconds:7.1f} s {seconds / total:6.1%}")
+    lines += ["", "Functions with the most own time", ""]
+    ranked = sorted(table.items(), key=lambda item: item[1][2], reverse=True)[:25]
+    for (filename, line, name), entry in ranked:
+        where = short(filename, line)
+        lines.append(f"  {entry[2]:6.1f} s {entry[1]:>9} calls  {name}  {where}")
+    return lines
+
+
+def phase_seconds(table: Table, path: str, function: str) -> float:
+    """The cumulative seconds of a function (of every function so named in that file)."""
+    return sum(
+        entry[3]
+        for (filename, _, name), entry in table.items()
+        if filename.endswith(path) and name == function
+    )
+
+
+def short(filename: str, line: int) -> str:
+    if "site-packages/" in filename:
+        filename = filename.split("site-packages/", 1)[1]
+    elif "/extensions/" in filename:
+        filename = filename.split("/extensions/", 1)[1]
+    return f"{filename}:{line}" if filename != "~" else ""
+
+
+# --- py-spy ---------------------------------------------------------------------------
+
+FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^()]*):(?P<line>\d+)\)$")
+
+
+def frames(stack: str) -> list[str]:
+    """A raw py-spy stack, root first, without its process and thread frames."""
+    return [frame for frame in stack.split(";") if FRAME.match(frame)]
+
+
+def phase_of_leaf(frame: str) -> str | None:
+    match = FRAME.match(frame)
+    if match:
+        source = linecache.getline(match["file"], int(match["line"]))
+        if "pickle." in source:
+            return "pickling"
+    return None
+
+
+def phases_of(stack: list[str]) -> list[str]:
+    """The phases on a stack, innermost first."""
+    found: list[str] = []
+    for depth, frame in enumerate(reversed(stack)):
+        if depth == 0 and (leaf := phase_of_leaf(frame)):
+            found.append(leaf)
+        for label, pattern in FRAME_PHASES[1:]:
+            if pattern.search(frame) and label not in found:
+                found.append(label)
+    return found
+
+
+def py_spy_report(raw: Path) -> list[str]:
+    inclusive: Counter[str] = Counter()
+    exclusive: Counter[str] = Counter()
+    leaf_package: Counter[str] = Counter()
+    samples = 0
+    for entry in raw.read_text(encoding="utf-8").splitlines():
+        stack_text, _, count_text = entry.rpartition(" ")
+        if not count_text.isdigit():
+            continue
+        count = int(count_text)
+        stack = frames(stack_text)
+        if not stack:
+            continue
+        samples += count
+        found = phases_of(stack)
+        for label in found:
+            inclusive[label] += count
+        exclusive[found[0] if found else "other (imports, Sphinx core, stdlib)"] += count
+        match = FRAME.match(stack[-1])
+        if match:
+            leaf_package[package_of(match["file"], match["function"])] += count
+    if not samples:
+        return ["py-spy recorded no samples"]
+    lines = [f"{samples} samples over the build's processes", ""]
+    lines += ["Phases (inclusive: share of samples with the phase on the stack)", ""]
+    lines += [f"  {label:<40} {n / samples:6.1%}" for label, n in inclusive.most_common()]
+    lines += ["", "Phases (exclusive: the innermost phase of each sample)", ""]
+    lines += [f"  {label:<40} {n / samples:6.1%}" for label, n in exclusive.most_common()]
+    lines += ["", "Packages (exclusive: the sampled frame's package)", ""]
+    lines += [f"  {package:<40} {n / samples:6.1%}" for package, n in leaf_package.most_common(15)]
+    return lines
+
+
+# --- the run --------------------------------------------------------------------------
+
+
+def sphinx_command(src: Path, out: Path, jobs: Iterable[str]) -> list[str]:
+    return ["-m", "sphinx", "-q", "-b", "html", *STRICT, *jobs, "-d", str(out / "doctrees"),
+            str(src), str(out / "html")]  # fmt: skip
+
+
+def run(command: list[str], label: str) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.stderr.write((result.stdout + result.stderr)[-3000:])
+        raise SystemExit(f"profile: the {label} build failed")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[520], help="posts (the first)")
+    parser.add_argument("--output", type=Path, help="default: bench/profile-<posts>.txt")
+    args = parser.parse_args()
+    count = args.sizes[0]
+    output = args.output or BENCH / f"profile-{count}.txt"
+    WORK.mkdir(exist_ok=True)
+    src = generate(WORK / f"profile-site-{count}", count)
+    out = WORK / f"profile-out-{count}"
+    stats_file = WORK / f"profile-{count}.prof"
+    load = [round(value, 2) for value in os.getloadavg()]
+    report = [
+        f"Profile of one clean strict build of the {count}-post bench corpus",
+        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
+        f"load average {load}: shares carry over, seconds do not)",
+        "",
+    ]
+    shutil.rmtree(out, ignore_errors=True)
+    print(f"profile: cProfile, clean serial build of {count} posts", flush=True)
+    command = [str(PYTHON), "-m", "cProfile", "-o", str(stats_file), *sphinx_command(src, out, [])]
+    wall = run(command, "cProfile")
+    pages = sum(1 for _ in (out / "html").rglob("*.html"))
+    report += [f"== cProfile, -j 1 (wall {wall:.1f} s with the profiler's overhead) ==", ""]
+    report += cprofile_report(stats_file, pages)
+    if PY_SPY.exists():
+        shutil.rmtree(out, ignore_errors=True)
+        raw = WORK / f"py-spy-{count}.txt"
+        print(f"profile: py-spy, clean build of {count} posts with -j auto", flush=True)
+        record = ["record", "--subprocesses", "--format", "raw", "--rate", "100", "--output"]
+        build = sphinx_command(src, out, ["-j", "auto"])
+        spy = [str(PY_SPY), *record, str(raw), "--", str(PYTHON), *build]
+        wall = run(spy, "py-spy")
+        report += ["", f"== py-spy, -j auto as make html (wall {wall:.1f} s) ==", ""]
+        report += py_spy_report(raw)
+    else:
+        report += ["", "py-spy is not installed (pip install py-spy): cProfile only"]
+    output.write_text("\n".join(report) + "\n", encoding="utf-8")
+    print("\n".join(report))
+    print(f"wrote {output}")
+
+
+if __name__ == "__main__":
+    main()
