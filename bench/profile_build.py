@@ -10,7 +10,8 @@ profilers, reported side by side in bench/profile-<posts>.txt:
             Each sample counts once per phase found on its stack (inclusive), and once for
             the innermost phase on it (exclusive).
 cProfile's overhead inflates call-heavy code (docutils' node visits), so read the
-shares, not the seconds, and compare the two views.
+shares, not the seconds, and compare the two views. ablog's and newsdesk's inclusive shares
+come from py-spy's stacks (cProfile has no stacks: a package's calls nest in and out of it).
 """
 
 from __future__ import annotations
@@ -37,33 +38,33 @@ PYTHON = REPO / ".venv/bin/python"
 PY_SPY = REPO / ".venv/bin/py-spy"
 STRICT = ["-n", "-W", "--keep-going"]  # as the Makefile's html target
 
-# (label, file path fragment, function name): a phase is the cumulative time of these.
-PHASES: list[tuple[str, list[tuple[str, str]]]] = [
-    ("reading (parse + transforms, per source)", [("sphinx/builders/__init__.py", "read")]),
-    ("  MyST parsing (myst_parser, markdown_it)", [("myst_parser/parsers/sphinx_.py", "parse")]),
-    ("  docutils + Sphinx transforms", [("docutils/transforms/__init__.py", "apply_transforms")]),
-    ("writing (~ every page)", [("sphinx/builders/__init__.py", "write")]),
+SPHINX = "sphinx/builders/__init__.py"
+HTML = "sphinx/builders/html/__init__.py"
+# (label, [(file path ending, function name[, only as called from: file, function])]):
+# a phase is the cumulative time of these.
+PHASES: list[tuple[str, list[tuple[str, ...]]]] = [
+    ("Sphinx build (after startup: imports, config, setup)", [("sphinx/application.py", "build")]),
+    ("  reading (parse + transforms, per source)", [(SPHINX, "read")]),
+    # Whatever parser the source has (newsdesk's guards around MyST's), as Sphinx calls it.
     (
-        "  resolving doctrees (+ post-transforms)",
+        "    parsing (MyST via newsdesk's guards)",
+        [("", "parse", "sphinx/util/docutils.py", "_parse_str_to_doctree")],
+    ),
+    ("    docutils + Sphinx transforms", [("docutils/transforms/__init__.py", "apply_transforms")]),
+    ("  writing the posts and pages (write)", [(SPHINX, "write")]),
+    (
+        "    resolving doctrees (+ post-transforms)",
         [("sphinx/environment/__init__.py", "get_and_resolve_doctree")],
     ),
-    ("  HTML translation (docutils writer)", [("docutils/writers/__init__.py", "write")]),
-    (
-        "  page assembly (handle_page: context, template, file)",
-        [("sphinx/builders/html/__init__.py", "handle_page")],
-    ),
-    ("    theme rendering (jinja2 templates)", [("sphinx/jinja2glue.py", "render")]),
+    ("    write_doc (HTML translation + handle_page)", [(HTML, "write_doc")]),
+    ("  finish (collections, people pages, indices, search)", [(HTML, "finish")]),
+    ("handle_page everywhere (context, template, file)", [(HTML, "handle_page")]),
+    ("  theme rendering (jinja2 templates)", [("sphinx/jinja2glue.py", "render")]),
     (
         "search indexing (feed + dump)",
-        [
-            ("sphinx/search/__init__.py", "feed"),
-            ("sphinx/builders/html/__init__.py", "dump_search_index"),
-        ],
+        [("sphinx/search/__init__.py", "feed"), (HTML, "dump_search_index")],
     ),
-    (
-        "finish (indices, static files, ablog/newsdesk pages)",
-        [("sphinx/builders/__init__.py", "finish")],
-    ),
+    ("imports", [("<frozen importlib._bootstrap>", "_find_and_load")]),
 ]
 # Builtins that cProfile names by method: pickling and file writes.
 BUILTIN_PHASES = {
@@ -71,21 +72,23 @@ BUILTIN_PHASES = {
     "file writes (io write, C)": re.compile(r"method 'write' of '_io"),
 }
 
-# py-spy: (label, pattern on a frame "function (file:line)"), innermost first for exclusive.
+# py-spy names a file relative to sys.path: "(docutils/nodes.py:248)", "(layout.html:12)".
+# (label, pattern on a frame), innermost first: the exclusive view takes the first found.
 FRAME_PHASES: list[tuple[str, re.Pattern[str]]] = [
-    ("pickling", re.compile(r"^$")),  # by the frame's source line (see phase_of_leaf)
-    ("search indexing", re.compile(r"sphinx/search/")),
-    ("MyST parsing", re.compile(r"myst_parser/|markdown_it/|mdit_py_plugins/")),
+    ("search indexing", re.compile(r"\(sphinx/search/")),
+    ("MyST parsing", re.compile(r"\((myst_parser|markdown_it|mdit_py_plugins)/")),
     (
         "theme rendering (jinja2, themes)",
-        re.compile(r"jinja2|\.html:|pydata_sphinx_theme/|sphinx_book_theme/"),
+        re.compile(r"\((jinja2|pydata_sphinx_theme|sphinx_book_theme)/|\.html:"),
     ),
-    ("HTML translation", re.compile(r"docutils/writers/|sphinx/writers/")),
-    ("transforms", re.compile(r"docutils/transforms/|sphinx/transforms/")),
-    ("ablog", re.compile(r"/ablog/")),
-    ("newsdesk", re.compile(r"/newsdesk/")),
-    ("sphinx reading", re.compile(r"Builder\.read |_read_parallel|_read_serial")),
-    ("sphinx writing", re.compile(r"Builder\.write |_write_parallel|_write_serial")),
+    ("HTML translation", re.compile(r"\((docutils/writers|sphinx/writers)/")),
+    ("transforms", re.compile(r"\((docutils|sphinx)/transforms/")),
+    ("ablog", re.compile(r"\(ablog/")),
+    ("newsdesk", re.compile(r"\(newsdesk/")),
+    ("imports", re.compile(r"<frozen importlib")),
+    ("sphinx reading", re.compile(r"^Builder\.(read|_read_parallel|_read_serial) ")),
+    ("sphinx writing", re.compile(r"^Builder\.(write|_write_parallel|_write_serial) ")),
+    ("sphinx finish", re.compile(r"^StandaloneHTMLBuilder\.finish ")),
 ]
 
 
@@ -110,6 +113,17 @@ def package_of(filename: str, function: str) -> str:
     return "stdlib " + Path(filename).stem
 
 
+def spy_package(file: str) -> str:
+    """The package of a py-spy frame's file (relative to sys.path, or a template)."""
+    if file.endswith(".html"):
+        return "jinja2 (compiled templates)"
+    if file.startswith("<frozen"):
+        return "importlib"
+    if "/" in file:
+        return file.split("/", 1)[0]
+    return "stdlib " + file.removesuffix(".py")
+
+
 def cprofile_report(stats_file: Path, pages: int) -> list[str]:
     stats = pstats.Stats(str(stats_file))
     table: Table = stats.stats  # type: ignore[attr-defined]  # pstats keeps them there
@@ -117,7 +131,12 @@ def cprofile_report(stats_file: Path, pages: int) -> list[str]:
     lines = [f"total profiled time: {total:.1f} s; {pages} HTML pages written", ""]
     lines += ["Phases (inclusive: cumulative seconds; nested phases are indented)", ""]
     for label, functions in PHASES:
-        seconds = sum(phase_seconds(table, path, function) for path, function in functions)
+        seconds = sum(
+            called_from(table, (spec[0], spec[1]), (spec[2], spec[3]))
+            if len(spec) == 4
+            else phase_seconds(table, spec[0], spec[1])
+            for spec in functions
+        )
         lines.append(f"  {label:<58} {seconds:7.1f} s {seconds / total:6.1%}")
     for label, pattern in BUILTIN_PHASES.items():
         seconds = sum(
@@ -126,11 +145,15 @@ def cprofile_report(stats_file: Path, pages: int) -> list[str]:
             if filename == "~" and pattern.search(name)
         )
         lines.append(f"  {label:<58} {seconds:7.1f} s {seconds / total:6.1%}")
-    handle_page = phase_seconds(table, "sphinx/builders/html/__init__.py", "handle_page")
+    handle_page = phase_seconds(table, HTML, "handle_page")
     render = phase_seconds(table, "sphinx/jinja2glue.py", "render")
+    translation = phase_seconds(table, HTML, "write_doc") - called_from(
+        table, (HTML, "handle_page"), (HTML, "write_doc")
+    )
+    lines.append(f"  {'HTML translation (write_doc without handle_page)':<58} {translation:7.1f} s")
     if pages:
         lines.append(
-            f"  per page written: page assembly {handle_page / pages * 1000:.1f} ms, "
+            f"  per page written: handle_page {handle_page / pages * 1000:.1f} ms, "
             f"of which templates {render / pages * 1000:.1f} ms"
         )
     by_package: dict[str, float] = {}
@@ -155,6 +178,20 @@ def phase_seconds(table: Table, path: str, function: str) -> float:
         for (filename, _, name), entry in table.items()
         if filename.endswith(path) and name == function
     )
+
+
+def called_from(table: Table, callee: tuple[str, str], caller: tuple[str, str]) -> float:
+    """The cumulative seconds of ``callee`` in its calls from ``caller``."""
+    seconds = 0.0
+    for (filename, _, name), entry in table.items():
+        if filename.endswith(callee[0]) and name == callee[1]:
+            callers: dict[tuple[str, int, str], tuple[int, int, float, float]] = entry[4]  # type: ignore[assignment]
+            seconds += sum(
+                timing[3]
+                for (file, _, function), timing in callers.items()
+                if file.endswith(caller[0]) and function == caller[1]
+            )
+    return seconds
 
 
 def short(filename: str, line: int) -> str:
@@ -190,7 +227,7 @@ def phases_of(stack: list[str]) -> list[str]:
     for depth, frame in enumerate(reversed(stack)):
         if depth == 0 and (leaf := phase_of_leaf(frame)):
             found.append(leaf)
-        for label, pattern in FRAME_PHASES[1:]:
+        for label, pattern in FRAME_PHASES:
             if pattern.search(frame) and label not in found:
                 found.append(label)
     return found
@@ -216,7 +253,7 @@ def py_spy_report(raw: Path) -> list[str]:
         exclusive[found[0] if found else "other (imports, Sphinx core, stdlib)"] += count
         match = FRAME.match(stack[-1])
         if match:
-            leaf_package[package_of(match["file"], match["function"])] += count
+            leaf_package[spy_package(match["file"])] += count
     if not samples:
         return ["py-spy recorded no samples"]
     lines = [f"{samples} samples over the build's processes", ""]
