@@ -320,15 +320,32 @@ def ratios(results: dict[int, dict[str, Series]]) -> list[Ratio]:
 
 
 def seconds_table(results: dict[int, dict[str, Series]]) -> list[str]:
-    names = [name for name in MEASUREMENTS if any(name in r for r in results.values())]
     lines = [
-        "| posts | " + " | ".join(MEASUREMENTS[name] for name in names) + " | newsdesk peak MiB |",
-        "|---|" + "---|" * (len(names) + 1),
+        "| posts | " + " | ".join(MEASUREMENTS.values()) + " |",
+        "|---|" + "---|" * len(MEASUREMENTS),
     ]
     for count, at in results.items():
-        cells = [f"{at[name].seconds:.1f}" if name in at else "skipped" for name in names]
-        peak = max(at[name].peak_mib for name in NEWSDESK)
-        lines.append(f"| {count} | " + " | ".join(cells) + f" | {peak:.0f} |")
+        cells = [f"{at[name].seconds:.1f}" if name in at else "skipped" for name in MEASUREMENTS]
+        lines.append(f"| {count} | " + " | ".join(cells) + " |")
+    return lines
+
+
+TOOLS = {
+    "newsdesk": NEWSDESK,
+    "Jekyll": ("jekyll-full",),
+    "Hugo": ("hugo-full",),
+    "plain Sphinx": ("plain-full", "plain-no-change"),
+}
+
+
+def memory_table(results: dict[int, dict[str, Series]]) -> list[str]:
+    """Each tool's peak resident memory over all its builds at a size."""
+    lines = ["| posts | " + " | ".join(f"{tool} MiB" for tool in TOOLS) + " |"]
+    lines.append("|---|" + "---|" * len(TOOLS))
+    for count, at in results.items():
+        peaks = [[at[name].peak_mib for name in names if name in at] for names in TOOLS.values()]
+        cells = [f"{max(peak):.0f}" if peak else "skipped" for peak in peaks]
+        lines.append(f"| {count} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -342,7 +359,7 @@ def ratio_table(rows: list[Ratio]) -> list[str]:
             cpu = f"{row.cpu_value:.2f}x" if row.cpu_value is not None else "-"
         else:
             wall, cpu = f"{row.value:.0f}{row.unit}", "-"
-        target = "-" if row.target is None else f"<= {row.target:g}{row.unit.strip() or 'x'}"
+        target = "-" if row.target is None else f"<= {row.target:g}{row.unit}"
         lines.append(f"| {row.name} | {wall} | {cpu} | {target} | {row.status} |")
     return lines
 
@@ -381,6 +398,8 @@ def main() -> None:
     print(f"\nWall seconds, median of {args.rounds} rounds", end="")
     print(f" (load average before: {load_before}, after: {load()})")
     print("\n".join(seconds_table(results)))
+    print("\nPeak resident memory of a build (its largest process), MiB")
+    print("\n".join(memory_table(results)))
     print()
     print("\n".join(ratio_table(rows)))
     skipped = {peer.name: peer.skipped for peer in PEERS if peer.skipped}
