@@ -11,6 +11,8 @@ that a drift of the machine's load falls on every tool alike. One round:
   plain full          clean build of the posts as a plain Sphinx + MyST + book theme site
   newsdesk add        rebuild after one post is added (removed again after the round)
   plain no-change     rebuild of the plain site with nothing changed
+  Jekyll, no sidebars clean build of the Jekyll blog with its sidebars left out (minima's
+                      pages have none): what the same sidebars as ours cost Jekyll
 Wall seconds are the median of the rounds (3); memory is the peak resident size of a
 build (the largest of its processes). A peer that is not installed is skipped with a
 message. Prints the tables and the ratios of issue 13 with their targets, and writes
@@ -192,14 +194,20 @@ def bench_size(count: int, rounds: int, work: Path = WORK) -> dict[str, Series]:
     }
     peer_out = {peer.name: work / f"{peer.flavour}-out-{count}" for peer in PEERS}
     jekyll, hugo = PEERS
+    # Jekyll's pages without the sidebars (recent posts, tags, years), as minima makes
+    # them: what those cost Jekyll (its Liquid loops run on every page).
+    bare = work / f"jekyll-bare-{count}"
+    shutil.rmtree(bare, ignore_errors=True)
+    shutil.copytree(peer_src["Jekyll"], bare)
+    (bare / "_includes" / "sidebar.html").write_text("", encoding="utf-8")
     post = sorted((src / "posts").rglob("*.md"))[count // 2]
     original = post.read_text(encoding="utf-8")
     edited = original.replace("### Introduction", "### Introduction\n\nEdited.", 1)
     added = post.parent / "bench-added.md"
     series = {name: Series() for name in MEASUREMENTS}
 
-    def peer(tool: Peer, name: str) -> None:
-        run = tool.clean_build(peer_src[tool.name], peer_out[tool.name])
+    def peer(tool: Peer, name: str, source: Path | None = None) -> None:
+        run = tool.clean_build(source or peer_src[tool.name], peer_out[tool.name])
         if run:
             series[name].runs.append(run)
 
@@ -218,6 +226,7 @@ def bench_size(count: int, rounds: int, work: Path = WORK) -> dict[str, Series]:
             added.write_text(original.replace("# Week #", "# Added: Week #", 1), encoding="utf-8")
             series["add"].runs.append(timed(make_html(src, out)))
             series["plain-no-change"].runs.append(timed(plain_sphinx(plain_src, plain_out)))
+            peer(jekyll, "jekyll-bare-full", bare)
         finally:
             post.write_text(original, encoding="utf-8")
             added.unlink(missing_ok=True)
@@ -236,6 +245,7 @@ MEASUREMENTS = {
     "edit": "newsdesk edit",
     "add": "newsdesk add",
     "jekyll-full": "Jekyll full",
+    "jekyll-bare-full": "Jekyll full, no sidebars",
     "hugo-full": "Hugo full",
     "plain-full": "plain Sphinx full",
     "plain-no-change": "plain Sphinx no-change",
@@ -313,6 +323,11 @@ def ratios(results: dict[int, dict[str, Series]]) -> list[Ratio]:
         row(f"newsdesk full / plain Sphinx full ({n})", ratio(at, "full", "plain-full"), None),
         row(f"plain Sphinx full / Jekyll full ({n})", ratio(at, "plain-full", "jekyll-full"), None),
         row(f"newsdesk full / Hugo full ({n})", ratio(at, "full", "hugo-full"), None),
+        row(
+            f"newsdesk full / Jekyll without sidebars ({n})",
+            ratio(at, "full", "jekyll-bare-full"),
+            None,
+        ),
     ]
 
 
@@ -332,7 +347,7 @@ def seconds_table(results: dict[int, dict[str, Series]]) -> list[str]:
 
 TOOLS = {
     "newsdesk": NEWSDESK,
-    "Jekyll": ("jekyll-full",),
+    "Jekyll": ("jekyll-full", "jekyll-bare-full"),
     "Hugo": ("hugo-full",),
     "plain Sphinx": ("plain-full", "plain-no-change"),
 }
