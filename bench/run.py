@@ -73,6 +73,7 @@ class Series:
     """The runs of one measurement (a tool and a kind of build) over the rounds."""
 
     runs: list[Run] = field(default_factory=list)
+    pages: int | None = None  # HTML pages a clean build wrote
 
     @property
     def seconds(self) -> float:
@@ -92,6 +93,7 @@ class Series:
             "cpu_seconds": round(self.cpu_seconds, 3),
             "peak_mib": round(self.peak_mib, 1),
             "runs": [round(run.seconds, 3) for run in self.runs],
+            **({"html_pages": self.pages} if self.pages is not None else {}),
         }
 
 
@@ -178,6 +180,10 @@ PEERS = [
 # --- one size -------------------------------------------------------------------------
 
 
+def html_pages(out: Path) -> int:
+    return sum(1 for _ in out.rglob("*.html"))
+
+
 def clean(command: list[str], out: Path) -> Run:
     shutil.rmtree(out, ignore_errors=True)
     return timed(command)
@@ -210,17 +216,20 @@ def bench_size(count: int, rounds: int, work: Path = WORK) -> dict[str, Series]:
         run = tool.clean_build(source or peer_src[tool.name], peer_out[tool.name])
         if run:
             series[name].runs.append(run)
+            series[name].pages = html_pages(peer_out[tool.name])
 
     print(f"  {count} posts, {rounds} rounds", flush=True)
     for round_number in range(rounds):
         try:
             series["full"].runs.append(clean(make_html(src, out), out))
+            series["full"].pages = html_pages(out / "html")
             peer(jekyll, "jekyll-full")
             series["no-change"].runs.append(timed(make_html(src, out)))
             peer(hugo, "hugo-full")
             post.write_text(edited, encoding="utf-8")
             series["edit"].runs.append(timed(make_html(src, out)))
             series["plain-full"].runs.append(clean(plain_sphinx(plain_src, plain_out), plain_out))
+            series["plain-full"].pages = html_pages(plain_out / "html")
             post.write_text(original, encoding="utf-8")
             timed(make_html(src, out))  # back to the corpus, unmeasured
             added.write_text(original.replace("# Week #", "# Added: Week #", 1), encoding="utf-8")
@@ -354,12 +363,15 @@ TOOLS = {
 
 
 def memory_table(results: dict[int, dict[str, Series]]) -> list[str]:
-    """Each tool's peak resident memory over all its builds at a size."""
-    lines = ["| posts | " + " | ".join(f"{tool} MiB" for tool in TOOLS) + " |"]
+    """Each tool's peak resident memory over all its builds, and the pages it writes."""
+    lines = ["| posts | " + " | ".join(f"{tool} MiB (pages)" for tool in TOOLS) + " |"]
     lines.append("|---|" + "---|" * len(TOOLS))
     for count, at in results.items():
-        peaks = [[at[name].peak_mib for name in names if name in at] for names in TOOLS.values()]
-        cells = [f"{max(peak):.0f}" if peak else "skipped" for peak in peaks]
+        cells = []
+        for names in TOOLS.values():
+            peaks = [at[name].peak_mib for name in names if name in at]
+            pages = at[names[0]].pages if names[0] in at else None
+            cells.append(f"{max(peaks):.0f} ({pages})" if peaks else "skipped")
         lines.append(f"| {count} | " + " | ".join(cells) + " |")
     return lines
 
@@ -413,7 +425,7 @@ def main() -> None:
     print(f"\nWall seconds, median of {args.rounds} rounds", end="")
     print(f" (load average before: {load_before}, after: {load()})")
     print("\n".join(seconds_table(results)))
-    print("\nPeak resident memory of a build (its largest process), MiB")
+    print("\nPeak resident memory of a build (its largest process), MiB; HTML pages written")
     print("\n".join(memory_table(results)))
     print()
     print("\n".join(ratio_table(rows)))
