@@ -9,7 +9,10 @@ that a drift of the machine's load falls on every tool alike. One round:
   Hugo full           clean `hugo` build (Debian's hugo, the layouts in bench/hugo)
   newsdesk edit       rebuild after one post's text is edited (restored, unmeasured)
   plain full          clean build of the posts as a plain Sphinx + MyST + book theme site
-  newsdesk add        rebuild after one post is added (removed again after the round)
+  newsdesk add, mid-archive  rebuild after a copy of a post in the middle of the archive
+                      is added (removed, unmeasured rebuild): `make bench` before issue 13
+  newsdesk add        rebuild after the next week's post is added (removed after the
+                      round): the newest post, so every page's recent posts change
   plain no-change     rebuild of the plain site with nothing changed
   Jekyll, no sidebars clean build of the Jekyll blog with its sidebars left out (minima's
                       pages have none): what the same sidebars as ours cost Jekyll
@@ -35,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generate import generate
+from generate import generate, newsdesk_post, posts
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -210,6 +213,9 @@ def bench_size(count: int, rounds: int, work: Path = WORK) -> dict[str, Series]:
     original = post.read_text(encoding="utf-8")
     edited = original.replace("### Introduction", "### Introduction\n\nEdited.", 1)
     added = post.parent / "bench-added.md"
+    # The next week's issue, as an editor adds one: the newest post, in every sidebar.
+    following = posts(count + 1)[-1]
+    newest = src / "posts" / str(following.day.year) / f"{following.slug}.md"
     series = {name: Series() for name in MEASUREMENTS}
 
     def peer(tool: Peer, name: str, source: Path | None = None) -> None:
@@ -233,12 +239,18 @@ def bench_size(count: int, rounds: int, work: Path = WORK) -> dict[str, Series]:
             post.write_text(original, encoding="utf-8")
             timed(make_html(src, out))  # back to the corpus, unmeasured
             added.write_text(original.replace("# Week #", "# Added: Week #", 1), encoding="utf-8")
+            series["add-middle"].runs.append(timed(make_html(src, out)))
+            added.unlink()
+            timed(make_html(src, out))  # back to the corpus, unmeasured
+            newest.parent.mkdir(exist_ok=True)
+            newest.write_text(newsdesk_post(following) + "\n", encoding="utf-8")
             series["add"].runs.append(timed(make_html(src, out)))
             series["plain-no-change"].runs.append(timed(plain_sphinx(plain_src, plain_out)))
             peer(jekyll, "jekyll-bare-full", bare)
         finally:
             post.write_text(original, encoding="utf-8")
             added.unlink(missing_ok=True)
+            newest.unlink(missing_ok=True)
         done = ", ".join(
             f"{name} {s.runs[-1].seconds:.1f}"
             for name, s in series.items()
@@ -253,13 +265,14 @@ MEASUREMENTS = {
     "no-change": "newsdesk no-change",
     "edit": "newsdesk edit",
     "add": "newsdesk add",
+    "add-middle": "newsdesk add, mid-archive",
     "jekyll-full": "Jekyll full",
     "jekyll-bare-full": "Jekyll full, no sidebars",
     "hugo-full": "Hugo full",
     "plain-full": "plain Sphinx full",
     "plain-no-change": "plain Sphinx no-change",
 }
-NEWSDESK = ("full", "no-change", "edit", "add")
+NEWSDESK = ("full", "no-change", "edit", "add", "add-middle")
 
 
 # --- the ratios of issue 13 -------------------------------------------------------------
@@ -320,7 +333,8 @@ def ratios(results: dict[int, dict[str, Series]]) -> list[Ratio]:
     rows = [
         row(f"newsdesk full / Jekyll full ({n})", ratio(at, "full", "jekyll-full"), 2.5),
         row(f"newsdesk edit / Hugo full ({n})", ratio(at, "edit", "hugo-full"), 2.0),
-        row(f"newsdesk add / newsdesk edit ({n})", ratio(at, "add", "edit"), 2.0),
+        row(f"newsdesk add (next week's post) / edit ({n})", ratio(at, "add", "edit"), 2.0),
+        row(f"newsdesk add (mid-archive) / edit ({n})", ratio(at, "add-middle", "edit"), 2.0),
         Ratio(f"newsdesk peak memory ({n})", max(at[m].peak_mib for m in NEWSDESK), 300.0, " MiB"),
     ]
     small = min(results)

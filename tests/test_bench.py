@@ -169,14 +169,18 @@ def test_bench_run_reports_the_ratios(tmp_path: Path) -> None:
     assert "skipping Hugo: hugo is not installed (Debian: hugo)" in result.stdout
     report = json.loads(output.read_text(encoding="utf-8"))
     measured = report["results"]["3"]
-    for name in ("full", "no-change", "edit", "add", "plain-full", "plain-no-change"):
+    for name in ("full", "no-change", "edit", "add", "add-middle", "plain-full", "plain-no-change"):
         assert len(measured[name]["runs"]) == 1 and measured[name]["seconds"] > 0, name
     assert "hugo-full" not in measured and "Hugo" in report["skipped"]
+    # "add" built the next week's post (its source is gone again, its page stays).
+    following = generate.posts(4)[-1]
+    assert (tmp_path / f"work/out-3/html/posts/2015/{following.slug}.html").is_file()
+    assert not (tmp_path / f"work/site-3/posts/2015/{following.slug}.md").exists()
     ratios = {row["name"]: row for row in report["ratios"]}
     assert ratios["newsdesk edit / Hugo full (3)"]["status"] == "n/a"
     memory = ratios["newsdesk peak memory (3)"]
     assert memory["status"] == ("pass" if memory["value"] <= 300 else "MISS")
-    add = ratios["newsdesk add / newsdesk edit (3)"]
+    add = ratios["newsdesk add (next week's post) / edit (3)"]
     assert add["value"] == pytest.approx(
         measured["add"]["seconds"] / measured["edit"]["seconds"], abs=1e-3
     )
