@@ -17,6 +17,7 @@ come from py-spy's stacks (cProfile has no stacks: a package's calls nest in and
 from __future__ import annotations
 
 import argparse
+import json
 import linecache
 import os
 import pstats
@@ -163,6 +164,13 @@ def cprofile_report(stats_file: Path, pages: int) -> list[str]:
     lines += ["", "Packages (exclusive: each function's own time)", ""]
     for package, seconds in sorted(by_package.items(), key=lambda item: -item[1])[:20]:
         lines.append(f"  {package:<40} {seconds:7.1f} s {seconds / total:6.1%}")
+    lines += ["", "Where hot library code is called from (cumulative seconds of its calls", ""]
+    lines[-2] += " from outside it; a caller's calls may nest, so these do not add up)"
+    for label, marker, function in ENTRY_POINTS:
+        callers = entry_callers(table, marker, function)
+        lines.append(f"  {label}: {sum(callers.values()):.1f} s")
+        for caller, seconds in sorted(callers.items(), key=lambda item: -item[1])[:4]:
+            lines.append(f"    {seconds:6.1f} s  {caller}")
     lines += ["", "Functions with the most own time", ""]
     ranked = sorted(table.items(), key=lambda item: item[1][2], reverse=True)[:25]
     for (filename, line, name), entry in ranked:
@@ -192,6 +200,32 @@ def called_from(table: Table, callee: tuple[str, str], caller: tuple[str, str]) 
                 if file.endswith(caller[0]) and function == caller[1]
             )
     return seconds
+
+
+# (label, file fragment, function or None for every function in the file(s)).
+ENTRY_POINTS: list[tuple[str, str, str | None]] = [
+    ("ablog", "site-packages/ablog/", None),
+    ("docutils settings (optparse)", "docutils/frontend.py", None),
+    ("PyYAML", "site-packages/yaml/", None),
+    ("BeautifulSoup", "site-packages/bs4/", None),
+    ("doctree copies", "sphinx/util/nodes.py", "_copy_except__document"),
+    ("asset checksums", "sphinx/builders/html/_assets.py", "_file_checksum"),
+    ("urllib quote", "urllib/parse.py", "quote"),
+]
+
+
+def entry_callers(table: Table, marker: str, function: str | None) -> dict[str, float]:
+    """Cumulative seconds of calls into code (``marker``'s files) by caller outside it."""
+    callers: dict[str, float] = {}
+    for (filename, _, name), entry in table.items():
+        if marker not in filename or function not in (None, name):
+            continue
+        timings: dict[tuple[str, int, str], tuple[int, int, float, float]] = entry[4]  # type: ignore[assignment]
+        for (file, line, caller), timing in timings.items():
+            if marker not in file:
+                where = f"{caller}  {short(file, line)}"
+                callers[where] = callers.get(where, 0.0) + timing[3]
+    return callers
 
 
 def short(filename: str, line: int) -> str:
@@ -284,45 +318,69 @@ def run(command: list[str], label: str) -> float:
     return elapsed
 
 
+def measure(count: int, facts: Path) -> None:
+    """The two profiled builds; what the report needs besides their files goes to ``facts``."""
+    src = generate(WORK / f"profile-site-{count}", count)
+    out = WORK / f"profile-out-{count}"
+    run_facts: dict[str, object] = {
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "cores": os.cpu_count(),
+        "load_average": [round(value, 2) for value in os.getloadavg()],
+        "niceness": os.nice(0),
+    }
+    shutil.rmtree(out, ignore_errors=True)
+    print(f"profile: cProfile, clean serial build of {count} posts", flush=True)
+    stats_file = WORK / f"profile-{count}.prof"
+    command = [str(PYTHON), "-m", "cProfile", "-o", str(stats_file), *sphinx_command(src, out, [])]
+    run_facts["cprofile_wall"] = round(run(command, "cProfile"), 1)
+    run_facts["pages"] = sum(1 for _ in (out / "html").rglob("*.html"))
+    if PY_SPY.exists():
+        shutil.rmtree(out, ignore_errors=True)
+        print(f"profile: py-spy, clean build of {count} posts with -j auto", flush=True)
+        record = ["record", "--subprocesses", "--format", "raw", "--rate", "100", "--output"]
+        build = sphinx_command(src, out, ["-j", "auto"])
+        spy = [str(PY_SPY), *record, str(WORK / f"py-spy-{count}.txt"), "--", str(PYTHON), *build]
+        run_facts["py_spy_wall"] = round(run(spy, "py-spy"), 1)
+    facts.write_text(json.dumps(run_facts, indent=2) + "\n", encoding="utf-8")
+
+
+def report(count: int, facts: Path) -> list[str]:
+    run_facts = json.loads(facts.read_text(encoding="utf-8"))
+    lines = [
+        f"Profile of one clean strict build of the {count}-post bench corpus",
+        f"({run_facts['started']}, {run_facts['cores']} cores, load average "
+        f"{run_facts['load_average']}, niceness {run_facts['niceness']}: shares carry over, "
+        "seconds do not)",
+        "",
+        f"== cProfile, -j 1 (wall {run_facts['cprofile_wall']} s with the profiler's overhead) ==",
+        "",
+        *cprofile_report(WORK / f"profile-{count}.prof", int(run_facts["pages"])),
+    ]
+    if "py_spy_wall" in run_facts:
+        lines += ["", f"== py-spy, -j auto as make html (wall {run_facts['py_spy_wall']} s) ==", ""]
+        lines += py_spy_report(WORK / f"py-spy-{count}.txt")
+    else:
+        lines += ["", "py-spy is not installed (pip install py-spy): cProfile only"]
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[520], help="posts (the first)")
     parser.add_argument("--output", type=Path, help="default: bench/profile-<posts>.txt")
+    parser.add_argument(
+        "--report-only", action="store_true", help="report again from the last run's files"
+    )
     args = parser.parse_args()
     count = args.sizes[0]
     output = args.output or BENCH / f"profile-{count}.txt"
     WORK.mkdir(exist_ok=True)
-    src = generate(WORK / f"profile-site-{count}", count)
-    out = WORK / f"profile-out-{count}"
-    stats_file = WORK / f"profile-{count}.prof"
-    load = [round(value, 2) for value in os.getloadavg()]
-    report = [
-        f"Profile of one clean strict build of the {count}-post bench corpus",
-        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores, "
-        f"load average {load}: shares carry over, seconds do not)",
-        "",
-    ]
-    shutil.rmtree(out, ignore_errors=True)
-    print(f"profile: cProfile, clean serial build of {count} posts", flush=True)
-    command = [str(PYTHON), "-m", "cProfile", "-o", str(stats_file), *sphinx_command(src, out, [])]
-    wall = run(command, "cProfile")
-    pages = sum(1 for _ in (out / "html").rglob("*.html"))
-    report += [f"== cProfile, -j 1 (wall {wall:.1f} s with the profiler's overhead) ==", ""]
-    report += cprofile_report(stats_file, pages)
-    if PY_SPY.exists():
-        shutil.rmtree(out, ignore_errors=True)
-        raw = WORK / f"py-spy-{count}.txt"
-        print(f"profile: py-spy, clean build of {count} posts with -j auto", flush=True)
-        record = ["record", "--subprocesses", "--format", "raw", "--rate", "100", "--output"]
-        build = sphinx_command(src, out, ["-j", "auto"])
-        spy = [str(PY_SPY), *record, str(raw), "--", str(PYTHON), *build]
-        wall = run(spy, "py-spy")
-        report += ["", f"== py-spy, -j auto as make html (wall {wall:.1f} s) ==", ""]
-        report += py_spy_report(raw)
-    else:
-        report += ["", "py-spy is not installed (pip install py-spy): cProfile only"]
-    output.write_text("\n".join(report) + "\n", encoding="utf-8")
-    print("\n".join(report))
+    facts = WORK / f"profile-{count}.json"
+    if not args.report_only:
+        measure(count, facts)
+    lines = report(count, facts)
+    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
     print(f"wrote {output}")
 
 
