@@ -171,6 +171,25 @@ def cprofile_report(stats_file: Path, pages: int) -> list[str]:
         lines.append(f"  {label}: {sum(callers.values()):.1f} s")
         for caller, seconds in sorted(callers.items(), key=lambda item: -item[1])[:4]:
             lines.append(f"    {seconds:6.1f} s  {caller}")
+    lines += ["", "Transforms and post-transforms with the most time (cumulative)", ""]
+    transforms = [
+        (entry[3], f"{enclosing_class(filename, line)}  {short(filename, line)}")
+        for (filename, line, name), entry in table.items()
+        if name == "apply" or (name == "run" and "transforms" in filename)
+    ]
+    for seconds, where in sorted(transforms, reverse=True)[:10]:
+        lines.append(f"  {seconds:6.1f} s  {where}")
+    lines += ["", "Event handlers with the most time (called from sphinx.events, cumulative)", ""]
+    handlers = [
+        (seconds, f"{name}  {short(filename, line)}")
+        for (filename, line, name), entry in table.items()
+        if not filename.endswith("sphinx/events.py")
+        and "logging" not in filename
+        and filename != "~"
+        and (seconds := called_by_file(entry, "sphinx/events.py"))
+    ]
+    for seconds, where in sorted(handlers, reverse=True)[:12]:
+        lines.append(f"  {seconds:6.1f} s  {where}")
     lines += ["", "Functions with the most own time", ""]
     ranked = sorted(table.items(), key=lambda item: item[1][2], reverse=True)[:25]
     for (filename, line, name), entry in ranked:
@@ -226,6 +245,20 @@ def entry_callers(table: Table, marker: str, function: str | None) -> dict[str, 
                 where = f"{caller}  {short(file, line)}"
                 callers[where] = callers.get(where, 0.0) + timing[3]
     return callers
+
+
+def called_by_file(entry: tuple[int, int, float, float, object], caller_file: str) -> float:
+    timings: dict[tuple[str, int, str], tuple[int, int, float, float]] = entry[4]  # type: ignore[assignment]
+    return sum(timing[3] for caller, timing in timings.items() if caller[0].endswith(caller_file))
+
+
+def enclosing_class(filename: str, line: int) -> str:
+    """The class a method's ``def`` line is in (cProfile records the function only)."""
+    for number in range(line, 0, -1):
+        match = re.match(r"class (\w+)", linecache.getline(filename, number))
+        if match:
+            return match.group(1)
+    return "?"
 
 
 def short(filename: str, line: int) -> str:
