@@ -223,7 +223,7 @@ def called_from(table: Table, callee: tuple[str, str], caller: tuple[str, str]) 
 
 # (label, file fragment, function or None for every function in the file(s)).
 ENTRY_POINTS: list[tuple[str, str, str | None]] = [
-    ("ablog", "site-packages/ablog/", None),
+    ("ablog (its code and its Jinja templates)", "site-packages/ablog/", None),
     ("docutils settings (optparse)", "docutils/frontend.py", None),
     ("PyYAML", "site-packages/yaml/", None),
     ("BeautifulSoup", "site-packages/bs4/", None),
