@@ -105,5 +105,37 @@ $(LIGHTHOUSE_STAMP): | check-debs
 	npm install --prefix .check --no-audit --no-fund --save-exact lighthouse@$(LIGHTHOUSE)
 	@touch $@
 
-bench: $(STAMP) ## Build-speed benchmark at 52, 260, 520 posts (SIZES="52" for one); writes bench/results.json
+# PROFILE=1 samples the parallel build with py-spy too (a wheel with its binary); without
+# it the profile is cProfile's alone.
+PY_SPY_STAMP := $(VENV)/.installed-py-spy
+$(PY_SPY_STAMP): $(STAMP)
+	@echo "make bench: installing py-spy into .venv for PROFILE=1"
+	@$(BIN)/python -m pip install --quiet 'py-spy>=0.4.0,<0.5' || \
+	  echo "make bench: py-spy could not be installed; the profile is cProfile's alone" >&2
+	@touch $@
+
+bench: $(STAMP) $(if $(filter 1,$(PROFILE)),$(PY_SPY_STAMP),bench-debs) ## Build speed beside Jekyll, Hugo, plain Sphinx at 52, 260, 520 posts (SIZES="52" quick; PROFILE=1: where 520's time goes)
+ifeq ($(PROFILE),1)
+	cd bench && ../$(BIN)/python profile_build.py $(SIZES)
+else
 	cd bench && ../$(BIN)/python run.py $(SIZES)
+endif
+
+# The peers of `make bench`, from Debian (offline: Jekyll's plugins are Debian's gems, no
+# bundler). Installed only when missing; when they cannot be, the bench skips that tool.
+BENCH_DEBS := jekyll ruby-jekyll-feed ruby-jekyll-archives hugo
+.PHONY: bench-debs
+bench-debs:
+	@missing=""; \
+	for pkg in $(BENCH_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make bench: installing Debian packages:$$missing (apt-get)"; \
+	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	    echo "make bench: cannot install$$missing (needs root and apt-get; run: sudo apt-get install -y$$missing); the bench skips what is missing" >&2; \
+	  else \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; } || \
+	      echo "make bench: apt-get could not install$$missing; the bench skips what is missing" >&2; \
+	  fi; \
+	fi
