@@ -11,7 +11,9 @@ and wrote.
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
+import io
 import os
 import re
 import shutil
@@ -367,3 +369,26 @@ def wait_until_quiet(path: Path, *, quiet: float, timeout: float, what: str) -> 
         return time.monotonic() - last_change >= quiet
 
     wait_until(settled, timeout=timeout, what=what)
+
+
+def run_import(site: Path, source: Path, *options: str) -> tuple[int, str]:
+    """``newsdesk import-jekyll SOURCE`` into ``site`` (its posts, people.yaml and conf.py),
+    in this process: the exit status and everything it printed."""
+    from newsdesk.tools.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        status = main(
+            [
+                "import-jekyll",
+                str(source),
+                "--dest",
+                str(site / "posts"),
+                "--people",
+                str(site / "people.yaml"),
+                "--site",
+                str(site),
+                *options,
+            ]
+        )
+    return status, out.getvalue()

@@ -5,8 +5,6 @@ the old site showed (Jekyll shows dates in its ``_config.yml`` ``timezone``)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import shutil
 from datetime import UTC, datetime
@@ -15,8 +13,7 @@ from pathlib import Path
 import feedparser
 import yaml
 from bs4 import BeautifulSoup
-from helpers import ROOTS, build, parse
-from newsdesk.tools.cli import main
+from helpers import ROOTS, build, parse, run_import
 
 LATE = "---\ndate: 2023-01-29T22:30:00-08:00\ntags: [history]\nauthor: ada\n---\n\n# Late\n\nL.\n"
 # An earlier instant (2023-01-29 20:00 UTC) with a later wall time than Late's.
@@ -71,24 +68,6 @@ def test_a_date_with_an_offset_shows_its_own_day_everywhere(tmp_path: Path) -> N
     # A date without an offset stays in newsdesk_timezone (UTC here).
     new_year = shown_with(parse(html / "blog.html"), "posts/2024/index.html")
     assert new_year and all("02 January 2024" in entry for entry in new_year)
-
-
-def run_import(site: Path, source: Path) -> tuple[int, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        status = main(
-            [
-                "import-jekyll",
-                str(source),
-                "--dest",
-                str(site / "posts"),
-                "--people",
-                str(site / "people.yaml"),
-                "--site",
-                str(site),
-            ]
-        )
-    return status, out.getvalue()
 
 
 def test_imported_posts_show_the_day_the_old_site_showed(tmp_path: Path) -> None:

@@ -7,8 +7,6 @@ and that no Liquid reaches a page without a report line."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import shutil
 from pathlib import Path
@@ -16,9 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from helpers import build, parse
+from helpers import build, parse, run_import
 from newsdesk.people.registry import load_registry
-from newsdesk.tools.cli import main
 
 FEATURES = Path(__file__).parent / "jekyll" / "features"
 POSTS = FEATURES / "_posts"
@@ -27,25 +24,6 @@ SECOND = POSTS / "2023-02-05-second-post.md"
 BILLY = POSTS / "2023-03-01-by-billy.md"
 SITE_TEMPLATE = Path(__file__).parent / "roots" / "test-import"
 OLD = "https://old.features.example.com/blog"
-
-
-def run_import(site: Path, source: Path, *options: str) -> tuple[int, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        status = main(
-            [
-                "import-jekyll",
-                str(source),
-                "--dest",
-                str(site / "posts"),
-                "--people",
-                str(site / "people.yaml"),
-                "--site",
-                str(site),
-                *options,
-            ]
-        )
-    return status, out.getvalue()
 
 
 def line_of(path: Path, needle: str) -> int:
