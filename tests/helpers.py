@@ -371,24 +371,28 @@ def wait_until_quiet(path: Path, *, quiet: float, timeout: float, what: str) -> 
     wait_until(settled, timeout=timeout, what=what)
 
 
+def import_command(site: Path, *sources: Path | str, options: tuple[str, ...] = ()) -> list[str]:
+    """The arguments of ``newsdesk import-jekyll SOURCE...`` into ``site`` (its posts,
+    people.yaml and conf.py)."""
+    return [
+        "import-jekyll",
+        *map(str, sources),
+        "--dest",
+        str(site / "posts"),
+        "--people",
+        str(site / "people.yaml"),
+        "--site",
+        str(site),
+        *options,
+    ]
+
+
 def run_import(site: Path, source: Path, *options: str) -> tuple[int, str]:
-    """``newsdesk import-jekyll SOURCE`` into ``site`` (its posts, people.yaml and conf.py),
-    in this process: the exit status and everything it printed."""
+    """``newsdesk import-jekyll SOURCE`` into ``site``, in this process: the exit status
+    and everything it printed."""
     from newsdesk.tools.cli import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        status = main(
-            [
-                "import-jekyll",
-                str(source),
-                "--dest",
-                str(site / "posts"),
-                "--people",
-                str(site / "people.yaml"),
-                "--site",
-                str(site),
-                *options,
-            ]
-        )
+        status = main(import_command(site, source, options=options))
     return status, out.getvalue()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import import_command
 from markdown_it import MarkdownIt
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -68,19 +69,7 @@ def line_of(path: Path, needle: str) -> int:
 
 
 def run_import(site: Path, *paths: Path | str, options: tuple[str, ...] = ()) -> int:
-    return main(
-        [
-            "import-jekyll",
-            *map(str, paths),
-            "--dest",
-            str(site / "posts"),
-            "--people",
-            str(site / "people.yaml"),
-            "--site",
-            str(site),
-            *options,
-        ]
-    )
+    return main(import_command(site, *paths, options=options))
 
 
 @pytest.fixture

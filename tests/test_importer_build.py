@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from helpers import build, parse
+from helpers import build, import_command, parse
 from newsdesk.tools.cli import main
 from newsdesk.tools.importer.permalink import output_file
 
@@ -34,19 +34,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(the new site's sources, its HTML output) after importing and a strict build."""
     root = tmp_path_factory.mktemp("import-build")
     site = Path(shutil.copytree(SITE_TEMPLATE, root / "site"))
-    status = main(
-        [
-            "import-jekyll",
-            str(JEKYLL / "site"),
-            str(GOOD),
-            "--dest",
-            str(site / "posts"),
-            "--people",
-            str(site / "people.yaml"),
-            "--site",
-            str(site),
-        ]
-    )
+    status = main(import_command(site, JEKYLL / "site", GOOD))
     assert status == 0
     result = build(site, root / "out")
     assert result.returncode == 0, result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import import_command
 from markdown_it import MarkdownIt
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from newsdesk.tools.cli import main
@@ -54,18 +55,7 @@ def test_jekyll_fences_and_colon_lines_never_become_directives(tmp_path: Path, c
     site = tmp_path / "site"
     (site / "posts").mkdir(parents=True)
     (site / "people.yaml").write_text("", encoding="utf-8")
-    status = main(
-        [
-            "import-jekyll",
-            str(posts / "2024-12-02-disguise.md"),
-            "--dest",
-            str(site / "posts"),
-            "--people",
-            str(site / "people.yaml"),
-            "--site",
-            str(site),
-        ]
-    )
+    status = main(import_command(site, posts / "2024-12-02-disguise.md"))
     assert status == 0
     (written,) = list((site / "posts").rglob("*.md"))
     text = written.read_text(encoding="utf-8")
