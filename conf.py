@@ -51,6 +51,9 @@ post_show_prev_next = True
 newsdesk_people_file = "people.yaml"
 newsdesk_timezone = "+07:00"
 newsdesk_page_size = 10  # posts (or a person's takes) per listing page
+# The front (masthead, subscribe block, footer): see authoring.md, "Configuration".
+newsdesk_tagline = "Weekly tech news with our team's take"
+newsdesk_signup_url = ""  # the https:// address of the list service's sign-up form
 
 # --- social and search metadata -----------------------------------------------------------
 ogp_site_url = html_baseurl
@@ -78,22 +81,32 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "back_to_top_button": False,
     "secondary_sidebar_items": [],
+    # A newsletter's front (newsdesk/site/front.py): the logo and title in the article
+    # header on phones (the sidebar's masthead is folded away there), and our footer:
+    # feeds, people, about, the authoring guide, the copyright line.
+    "article_header_start": ["toggle-primary-sidebar.html", "newsdesk/brand.html"],
+    "footer_content_items": ["newsdesk/footer.html"],
 }
 # pydata-sphinx-theme reads the colour mode from html_context; without one its script
 # logs "Got invalid theme mode" on every page (a Lighthouse best-practices failure).
 html_context = {"default_mode": "auto"}
-html_favicon = "_static/favicon.svg"
+# One mark, drawn for light and dark pages: the masthead's logo is the favicon.
+html_logo = "_static/tech-pulse-logo.svg"
+html_favicon = "_static/tech-pulse-logo.svg"
 html_sidebars = {
     "**": [
-        "navbar-logo.html",
+        "newsdesk/masthead.html",  # logo, title, tagline (the theme's navbar-logo.html)
         "search-button-field.html",
         # The site's pages first: the theme scrolls the sidebar to the current page's
         # link, which under the tag cloud and archives opened it scrolled to the bottom.
-        "sbt-sidebar-nav.html",
+        # The theme's sbt-sidebar-nav.html with People in it.
+        "newsdesk/sidebar-nav.html",
         "ablog/recentposts.html",
         "ablog/tagcloud.html",
         "ablog/archives.html",
     ]
 }
 html_show_sourcelink = False
+# A newsletter's headings carry no "#" permalink (their ids stay: links to them work).
+html_permalinks = False
 html_copy_source = False  # sources are not linked; don't publish them

@@ -23,6 +23,7 @@ from .content.news import DEFAULT_MEMO_ICON
 from .diagnostics import Subtype
 from .people.registry import read_registry
 from .site import url_checks
+from .site.url_policy import web_address_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +135,36 @@ SETTINGS: tuple[Setting, ...] = (
         "posts per listing page, and takes per page of a person's page",
     ),
     Setting(
+        "newsdesk_tagline",
+        "",
+        "html",
+        frozenset({str}),
+        "the line under the site's title in the masthead",
+    ),
+    Setting(
+        "newsdesk_signup_url",
+        "",
+        "html",
+        frozenset({str}),
+        "the https:// address of an email sign-up form, shown in the subscribe block",
+        checked_by="check_signup_url",
+    ),
+    Setting(
+        "newsdesk_about_page",
+        "about",
+        "html",
+        frozenset({str}),
+        # Checked once the documents are known (site.front.check_front_pages).
+        "the docname of the page about the site, linked from the footer",
+    ),
+    Setting(
+        "newsdesk_guide_page",
+        "authoring",
+        "html",
+        frozenset({str}),
+        "the docname of the authoring guide: linked from the footer, not the navigation",
+    ),
+    Setting(
         "newsdesk_warning_banners",
         ON_IN_PREVIEW,
         "env",
@@ -200,3 +231,23 @@ def enable_colon_fences(app: Sphinx, config: Config) -> None:
     extensions = getattr(config, "myst_enable_extensions", None)
     if extensions is not None and "colon_fence" not in extensions:
         config.myst_enable_extensions = [*extensions, "colon_fence"]
+
+
+def check_signup_url(app: Sphinx, config: Config) -> None:
+    """config-inited: newsdesk_signup_url, when set, is an absolute http(s) address (the
+    URL policy's); anything else is a warning and no sign-up link is shown."""
+    url = config.newsdesk_signup_url
+    if not url:
+        return
+    problem = web_address_refusal(url)
+    if problem is None:
+        return
+    logger.warning(
+        f"newsdesk_signup_url {url[:80]!r} in conf.py refused: it {problem}; the sign-up "
+        "link is left out. Set it to your list service's sign-up form address "
+        '(https://...), or to "" for no sign-up link',
+        location=conf_py_location(app, "newsdesk_signup_url"),
+        type="newsdesk",
+        subtype=Subtype.URL,
+    )
+    config.newsdesk_signup_url = ""

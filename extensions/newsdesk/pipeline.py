@@ -29,6 +29,7 @@ from .people import pages as people_pages
 from .people import post_authors
 from .site import (
     assets,
+    front,
     icons,
     light_pages,
     link_safety,
@@ -145,6 +146,12 @@ PIPELINE: tuple[Handler, ...] = (
         DEFAULT,
         memo.check_memo_icon,
         "a newsdesk_memo_icon that is no path or http(s) image is a warning; ours is used",
+    ),
+    Handler(
+        "config-inited",
+        DEFAULT,
+        config.check_signup_url,
+        "a newsdesk_signup_url the URL policy refuses is a warning, and no sign-up link is shown",
     ),
     Handler(
         "config-inited",
@@ -341,6 +348,12 @@ PIPELINE: tuple[Handler, ...] = (
     ),
     Handler(
         "env-updated",
+        DEFAULT,
+        front.check_front_pages,
+        "the documents are known: an about page or guide named in conf.py must be one",
+    ),
+    Handler(
+        "env-updated",
         900,
         references.rewrite_referencing_pages,
         "after the labels are registered (people at 500): pages whose references changed",
@@ -439,6 +452,13 @@ PIPELINE: tuple[Handler, ...] = (
         DEFAULT,
         pagination.link_home_to_older_issues,
         'the home page\'s "next" is the second page of all posts',
+    ),
+    Handler(
+        "html-page-context",
+        DEFAULT,
+        front.add_front_context,
+        "templates show the masthead, subscribe block, People in the navigation and the "
+        "footer (newsdesk_front)",
     ),
     Handler(
         "html-page-context",

@@ -33,6 +33,7 @@ from .records import PostRecord
 _ = get_translation("newsdesk")
 
 COMMIT_TIMES_KEY = "_newsdesk_commit_times"
+FEED_PATHS_KEY = "_newsdesk_feed_paths"
 
 
 def site_base_url(app: Sphinx) -> str:
@@ -154,21 +155,28 @@ def build_feed(
     return atom_feed(feed)
 
 
-def write_feeds(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the site feed and one per tag, category, author and year."""
-    if exception is not None or app.builder.format != "html" or not site_base_url(app).strip("/"):
-        return
-    if "ablog" not in app.extensions:
-        return  # the collections come from ablog; without it there are no posts to list
+def published_posts(app: Sphinx) -> list[tuple[str, PostRecord]]:
+    """The published posts, newest first by the instant each names (ISO strings with
+    different offsets do not sort)."""
     domain = get_posts_domain(app.env)
     published = [(d, p) for d, p in sorted(domain.posts.items()) if p.date and not p.draft]
-    digest = feeds_digest(app, published)
-    if up_to_date(app, "feeds", digest):
-        keep(app, "feeds")
-        return
-    # By the instant each post names (ISO strings with different offsets do not sort).
     published.sort(key=lambda item: (instant(item[1].date), item[1].title), reverse=True)
-    outdir = Path(app.builder.outdir)
+    return published
+
+
+def writes_feeds(app: Sphinx) -> bool:
+    """Whether this build writes feeds: HTML, a base URL, and ablog's collections."""
+    return (
+        app.builder.format == "html"
+        and bool(site_base_url(app).strip("/"))
+        and "ablog" in app.extensions
+    )
+
+
+def planned_feeds(
+    app: Sphinx, published: list[tuple[str, PostRecord]]
+) -> dict[str, tuple[str, list[tuple[str, PostRecord]]]]:
+    """Every feed the site has: its path, title and posts (the site's first)."""
     blog_path = app.config.blog_path
     site_title = app.config.blog_title
     feeds: dict[str, tuple[str, list[tuple[str, PostRecord]]]] = {
@@ -193,6 +201,35 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         if members:
             title = f"{site_title} - {_('Posted in')} {collection}"
             feeds[f"{collection.path}/atom.xml"] = (title, members)
+    return feeds
+
+
+def feed_paths(app: Sphinx) -> frozenset[str]:
+    """The paths of the feeds this build writes (worked out once per build), so pages
+    link only feeds that exist."""
+    paths: frozenset[str] | None = attached(app.builder, FEED_PATHS_KEY, None)
+    if paths is None:
+        planned = planned_feeds(app, published_posts(app)) if writes_feeds(app) else {}
+        paths = frozenset(planned)
+        attach(app.builder, FEED_PATHS_KEY, paths)
+    return paths
+
+
+def site_feed_path(app: Sphinx) -> str:
+    return f"{app.config.blog_path}/atom.xml"
+
+
+def write_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: the site feed and one per tag, category, author and year."""
+    if exception is not None or not writes_feeds(app):
+        return
+    published = published_posts(app)
+    digest = feeds_digest(app, sorted(published))
+    if up_to_date(app, "feeds", digest):
+        keep(app, "feeds")
+        return
+    outdir = Path(app.builder.outdir)
+    feeds = planned_feeds(app, published)
     updates = updated_instants(app, {docname: post.date for docname, post in published})
     for feed_path, (title, members) in feeds.items():
         feed = build_feed(app, members, feed_path, title, updates)

@@ -35,6 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from enum import Enum
+from urllib.parse import urlsplit
 
 LINK_SCHEMES = ("http", "https", "mailto")  # newsdesk_link_schemes' default
 WEB_SCHEMES = ("http", "https")  # images, canonical links, story links, icons
@@ -91,6 +92,28 @@ def refusal(url: str, schemes: Iterable[str] = LINK_SCHEMES) -> str | None:
         )
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
         return "contains control characters (a tab or a line break?); write it on one line"
+    return None
+
+
+def web_address_refusal(url: str) -> str | None:
+    """Why ``url`` cannot be the address of a page on another site, such as an email
+    sign-up form (an absolute ``http``/``https`` URL with a host name), or None."""
+    scheme = link_scheme(url)
+    if scheme and scheme not in WEB_SCHEMES:
+        return (
+            f"uses the scheme {scheme + ':'!r}, which is not allowed here; use an https:// address"
+        )
+    problem = refusal(url, WEB_SCHEMES)
+    if problem is not None:
+        return problem
+    view = browser_view(url)
+    if link_scheme(view) not in WEB_SCHEMES or not urlsplit(view).netloc.strip("/\\"):
+        return (
+            "is not an absolute address; write it whole, with https:// and the host name "
+            "(https://lists.example.org/subscribe)"
+        )
+    if any(ch.isspace() or ch in '"<>`' for ch in view):
+        return "contains spaces, quotes or angle brackets; percent-encode them (%20, %22)"
     return None
 
 
