@@ -153,6 +153,12 @@ def test_no_heading_permalinks_or_theme_footer(site_html: Path, name: str) -> No
     assert "© Copyright 2024-2026, The Tech Pulse team." in text
 
 
+@pytest.mark.parametrize("name", ["about.html", "authoring.html"])
+def test_no_manual_reading_order_under_plain_pages(site_html: Path, name: str) -> None:
+    # "Previous: Tech Pulse" under About was the toctree's order, a manual's.
+    assert page(site_html, name).select(".prev-next-area a") == [], name
+
+
 def test_home_page_dates_do_not_break(site_html: Path) -> None:
     home = page(site_html, HOME)
     titles = home.select(".postlist .ablog-post-title")

@@ -14,7 +14,10 @@ the readers' navigation, "By ... / (c) Copyright" under each page. The site's te
   against the URL policy);
 - People in the navigation (the people index, which is not a document);
 - a footer with the site's feed, People, ``newsdesk_about_page`` and
-  ``newsdesk_guide_page`` (the guide is out of the navigation: no toctree holds it).
+  ``newsdesk_guide_page`` (the guide is out of the navigation: no toctree holds it);
+- no "Previous: Tech Pulse" under a plain page such as About: the theme's neighbours in
+  the toctree are a manual's reading order. Posts link the issues before and after them,
+  listings their pages (newsdesk.blog.pagination), the home page the older issues.
 
 Only feeds the build writes are linked (:func:`newsdesk.blog.feeds.feed_paths`, person
 feeds as :mod:`newsdesk.people.pages` reports them), only pages that exist.
@@ -30,6 +33,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 
 from ..blog.feeds import feed_paths, site_feed_path
+from ..blog.posts import get_posts_domain
 from ..config import SETTINGS, conf_py_location
 from ..content.attribution import PERSON_PAGE_BUILDERS, people_path
 from ..diagnostics import Subtype
@@ -104,6 +108,13 @@ def add_front_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """html-page-context: what the masthead, subscribe block, navigation and footer show."""
+    plain_page = (
+        pagename in app.env.all_docs
+        and pagename != app.config.root_doc
+        and pagename not in get_posts_domain(app.env).posts
+    )
+    if plain_page:
+        context["prev"] = context["next"] = None
     feeds = []
     own = page_feed(app, context)
     if own:
