@@ -34,6 +34,7 @@ from .site import (
     link_safety,
     page_titles,
     redirects,
+    searchpage,
     sitemap,
     social,
     url_checks,
@@ -439,6 +440,13 @@ PIPELINE: tuple[Handler, ...] = (
         DEFAULT,
         pagination.link_home_to_older_issues,
         'the home page\'s "next" is the second page of all posts',
+    ),
+    Handler(
+        "html-page-context",
+        DEFAULT,
+        searchpage.add_search_script,
+        "search.html only: the posts' dates and search.js (summaries from the article, "
+        "equal scores newest first)",
     ),
     Handler(
         "html-page-context",
