@@ -45,7 +45,5 @@ def add_search_script(
     if pagename != SEARCH_PAGE or app.builder.format != "html":
         return
     dates = json.dumps(post_dates(app), ensure_ascii=False, separators=(",", ":"))
-    app.add_js_file(
-        None, body=dates.translate(SCRIPT_UNSAFE), type="application/json", id=DATES_ID
-    )
+    app.add_js_file(None, body=dates.translate(SCRIPT_UNSAFE), type="application/json", id=DATES_ID)
     app.add_js_file(SCRIPT, defer="defer")
