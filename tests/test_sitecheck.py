@@ -202,3 +202,29 @@ def test_a_broken_feed_fails_the_feeds_check(seeded, damage, expected) -> None:
         line.strip().startswith("blog/atom.xml: ") and expected in line
         for line in result.stdout.splitlines()
     ), result.stdout
+
+
+def test_anchors_are_read_once_per_page_and_each_missing_one_is_named(tmp_path) -> None:
+    """The links check's own fragment check (LinkChecker's plugin parsed a page once per
+    fragment): ids and <a name>, percent-encoded fragments, same-page links; links to
+    files that are not pages are LinkChecker's to judge."""
+    from newsdesk.tools.sitecheck.links import anchor_problems
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "other.html").write_text(
+        '<!doctype html><title>o</title><h2 id="été">é</h2><a name="old">old</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "sub/page.html").write_text(
+        "<!doctype html><title>p</title>\n"
+        '<p id="here"><a href="../other.html#%C3%A9t%C3%A9">ok</a>\n'
+        '<a href="../other.html#old">ok</a> <a href="#here">ok</a> <a href="#">top</a>\n'
+        '<a href="../feed.xml#x">not a page</a> <a href="https://example.org/#x">out</a>\n'
+        '<a href="../other.html#gone">bad</a>\n<a href="#nowhere">bad</a></p>\n',
+        encoding="utf-8",
+    )
+    pages = [tmp_path / "other.html", tmp_path / "sub/page.html"]
+    assert anchor_problems(tmp_path, pages) == [
+        "sub/page.html:5: ../other.html#gone: anchor 'gone' not found",
+        "sub/page.html:6: #nowhere: anchor 'nowhere' not found",
+    ]
