@@ -25,6 +25,15 @@ pytestmark = pytest.mark.sitecheck
 AXE_JS = REPO / ".check/node_modules/axe-core/axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
 POST = "posts/2024/week-40-foundational-models.html"
+# The pages make check screenshots and axes, light and dark, at both widths.
+KINDS = {
+    "home": "index.html",
+    "post": POST,
+    "tag": "blog/tag/ai.html",
+    "person": "people/jackson.html",
+    "people": "people/index.html",
+    "year": "blog/2024.html",
+}
 # A 1x1 transparent PNG, so a seeded image exists and only its missing alt text is wrong.
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -104,11 +113,35 @@ def test_check_passes_on_the_built_site_and_saves_screenshots(built_site, tmp_pa
     for name in ("html", "feeds", "links", "a11y", "weight"):
         assert f"== {name}: " in result.stdout and "FAILED" not in result.stdout
     assert "5 passed, 0 failed" in result.stdout
-    for kind in ("home", "post", "tag"):
-        assert png_size(shots / f"{kind}-desktop.png") == (1280, 900)
-        assert png_size(shots / f"{kind}-phone.png") == (390, 844)
-        width, height = png_size(shots / f"{kind}-phone-full.png")
-        assert width == 390 and height >= 844
+    axed = next(line for line in result.stdout.splitlines() if line.startswith("== a11y: "))
+    for kind, page in KINDS.items():
+        assert f"{kind} ({page})" in axed, axed
+        for scheme in ("light", "dark"):
+            assert png_size(shots / f"{kind}-desktop-{scheme}.png") == (1280, 900)
+            assert png_size(shots / f"{kind}-phone-{scheme}.png") == (390, 844)
+            width, height = png_size(shots / f"{kind}-phone-{scheme}-full.png")
+            assert width == 390 and height >= 844
+    assert "desktop and phone widths, light and dark modes" in axed
+    # light and dark screenshots differ: the dark one is the dark theme
+    assert (shots / "post-phone-dark.png").read_bytes() != (
+        shots / "post-phone-light.png"
+    ).read_bytes()
+
+
+def test_a_page_that_ignores_the_dark_preference_fails_accessibility(seeded) -> None:
+    """The screenshots are dark because the page follows prefers-color-scheme; a page
+    that forces light mode is named (its dark screenshots would show light)."""
+    page = seeded / "people/index.html"
+    text = page.read_text(encoding="utf-8")
+    # Before the theme reads it: the mode a reader chose, here forced to light.
+    force = "<head><script>localStorage.setItem('mode', 'light');</script>"
+    assert "<head>" in text
+    page.write_text(text.replace("<head>", force, 1), encoding="utf-8")
+    result = sitecheck(seeded, "--only", "a11y")
+    assert result.returncode == 1, result.stdout
+    lines = [line for line in result.stdout.splitlines() if "not dark" in line]
+    assert lines and all("people page (people/index.html" in line for line in lines), lines
+    assert len(lines) == 2, lines  # phone and desktop, dark only
 
 
 def test_an_invalid_element_fails_the_html_check(seeded) -> None:
@@ -137,10 +170,11 @@ def test_an_image_without_alt_text_fails_accessibility(seeded) -> None:
     insert_into_article(seeded / POST, '<p><img src="../../_static/seeded.png"></p>')
     result = sitecheck(seeded)
     assert result.returncode == 1
-    # vnu requires alt too; axe's image-alt is a critical violation at both widths.
+    # vnu requires alt too; axe's image-alt is a critical violation at both widths, in
+    # light and dark mode.
     assert "3 passed, 2 failed (html, a11y)" in result.stdout
     axe_lines = [line for line in result.stdout.splitlines() if "image-alt (critical)" in line]
-    assert len(axe_lines) == 2, result.stdout
+    assert len(axe_lines) == 4, result.stdout
     assert all(f"post page ({POST}" in line for line in axe_lines)
 
 
@@ -168,3 +202,29 @@ def test_a_broken_feed_fails_the_feeds_check(seeded, damage, expected) -> None:
         line.strip().startswith("blog/atom.xml: ") and expected in line
         for line in result.stdout.splitlines()
     ), result.stdout
+
+
+def test_anchors_are_read_once_per_page_and_each_missing_one_is_named(tmp_path) -> None:
+    """The links check's own fragment check (LinkChecker's plugin parsed a page once per
+    fragment): ids and <a name>, percent-encoded fragments, same-page links; links to
+    files that are not pages are LinkChecker's to judge."""
+    from newsdesk.tools.sitecheck.links import anchor_problems
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "other.html").write_text(
+        '<!doctype html><title>o</title><h2 id="été">é</h2><a name="old">old</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "sub/page.html").write_text(
+        "<!doctype html><title>p</title>\n"
+        '<p id="here"><a href="../other.html#%C3%A9t%C3%A9">ok</a>\n'
+        '<a href="../other.html#old">ok</a> <a href="#here">ok</a> <a href="#">top</a>\n'
+        '<a href="../feed.xml#x">not a page</a> <a href="https://example.org/#x">out</a>\n'
+        '<a href="../other.html#gone">bad</a>\n<a href="#nowhere">bad</a></p>\n',
+        encoding="utf-8",
+    )
+    pages = [tmp_path / "other.html", tmp_path / "sub/page.html"]
+    assert anchor_problems(tmp_path, pages) == [
+        "sub/page.html:5: ../other.html#gone: anchor 'gone' not found",
+        "sub/page.html:6: #nowhere: anchor 'nowhere' not found",
+    ]

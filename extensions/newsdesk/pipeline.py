@@ -35,6 +35,7 @@ from .site import (
     link_safety,
     page_titles,
     redirects,
+    searchpage,
     sitemap,
     social,
     url_checks,
@@ -459,6 +460,13 @@ PIPELINE: tuple[Handler, ...] = (
         front.add_front_context,
         "templates show the masthead, subscribe block, People in the navigation and the "
         "footer (newsdesk_front)",
+    ),
+    Handler(
+        "html-page-context",
+        DEFAULT,
+        searchpage.add_search_script,
+        "search.html only: the posts' dates and search.js (summaries from the article, "
+        "equal scores newest first)",
     ),
     Handler(
         "html-page-context",

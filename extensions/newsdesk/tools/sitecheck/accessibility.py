@@ -1,5 +1,11 @@
 """Accessibility: axe-core in Debian's Chromium, driven by Playwright, plus screenshots.
 
+Each sampled page (home, post, tag, person, the people index, the newest year's archive) is
+opened at phone and desktop widths, in light and dark mode (Playwright emulates
+``prefers-color-scheme``; the theme's ``data-mode`` is ``auto``, so it follows), and axe
+runs on each: a contrast that fails in dark mode only is found. Screenshots are named
+``<kind>-<viewport>-<scheme>.png`` (and ``...-full.png``, the whole page).
+
 The site is served over HTTP on 127.0.0.1 (a random free port) rather than opened as
 file:// pages, so scripts, fonts and the search index load as they do for readers.
 """
@@ -12,9 +18,9 @@ from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from .pages import sample_pages
+from .pages import SCREENSHOT_KINDS, sample_pages
 from .report import CheckResult
 
 CHROMIUM = "/usr/bin/chromium"
@@ -31,6 +37,10 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
+Scheme = Literal["light", "dark"]
+COLOR_SCHEMES: tuple[Scheme, ...] = ("light", "dark")
+# What pydata-sphinx-theme's script resolved the "auto" mode to (data-theme on <html>).
+THEME_SHOWN = "() => document.documentElement.dataset.theme"
 BLOCKING_IMPACTS = ("serious", "critical")
 AXE_RUN = "async () => await axe.run(document, {resultTypes: ['violations']})"
 PAGE_TIMEOUT_MS = 30_000
@@ -58,12 +68,14 @@ def serve(root: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler) ->
 def check_accessibility(
     root: Path, axe_js: Path, screenshots: Path, chromium: str = CHROMIUM
 ) -> CheckResult:
-    pages, missing = sample_pages(root)
+    pages, missing = sample_pages(root, SCREENSHOT_KINDS)
     names = ", ".join(
         f"{kind} ({path.relative_to(root).as_posix()})" for kind, path in pages.items()
     )
     result = CheckResult(
-        "a11y", f"axe-core on {names or 'no pages'} at {' and '.join(VIEWPORTS)} widths"
+        "a11y",
+        f"axe-core on {names or 'no pages'} at {' and '.join(VIEWPORTS)} widths, "
+        f"{' and '.join(COLOR_SCHEMES)} modes",
     )
     result.notes += missing
     if not Path(chromium).is_file():
@@ -85,17 +97,21 @@ def check_accessibility(
                 for kind, path in pages.items():
                     url = base + path.relative_to(root).as_posix()
                     for viewport, (width, height) in VIEWPORTS.items():
-                        label = f"{kind} page ({path.relative_to(root).as_posix()}, {viewport})"
-                        context = browser.new_context(viewport={"width": width, "height": height})
-                        try:
-                            page = context.new_page()
-                            page.set_default_timeout(PAGE_TIMEOUT_MS)
-                            shot = screenshots / f"{kind}-{viewport}.png"
-                            found = audit_page(page, url, axe_js, shot)
-                        finally:
-                            context.close()
-                        result.problems += [f"{label}: {problem}" for problem in found.problems]
-                        result.notes += [f"{label}: {note}" for note in found.notes]
+                        for scheme in COLOR_SCHEMES:
+                            relative = path.relative_to(root).as_posix()
+                            label = f"{kind} page ({relative}, {viewport}, {scheme})"
+                            context = browser.new_context(
+                                viewport={"width": width, "height": height}, color_scheme=scheme
+                            )
+                            try:
+                                page = context.new_page()
+                                page.set_default_timeout(PAGE_TIMEOUT_MS)
+                                shot = screenshots / f"{kind}-{viewport}-{scheme}.png"
+                                found = audit_page(page, url, axe_js, shot, scheme)
+                            finally:
+                                context.close()
+                            result.problems += [f"{label}: {problem}" for problem in found.problems]
+                            result.notes += [f"{label}: {note}" for note in found.notes]
             finally:
                 browser.close()
     except PlaywrightError as exc:
@@ -104,8 +120,11 @@ def check_accessibility(
     return result
 
 
-def audit_page(page: Any, url: str, axe_js: Path, screenshot: Path) -> CheckResult:
-    """Load ``url``, screenshot it, run axe; broken assets and script errors count too."""
+def audit_page(
+    page: Any, url: str, axe_js: Path, screenshot: Path, scheme: Scheme | None = None
+) -> CheckResult:
+    """Load ``url``, screenshot it, run axe; broken assets and script errors count too, and
+    (with ``scheme``) a page that does not show the colour scheme the browser asks for."""
     found = CheckResult("page")
     origin = url.split("/", 3)[:3]
     page.on("pageerror", lambda error: found.problems.append(f"script error: {error}"))
@@ -118,6 +137,10 @@ def audit_page(page: Any, url: str, axe_js: Path, screenshot: Path) -> CheckResu
         ),
     )
     page.goto(url, wait_until="load")
+    if scheme is not None:
+        shown = page.evaluate(THEME_SHOWN)
+        if shown != scheme:
+            found.problems.append(f"shows the {shown or 'default'} theme, not {scheme}")
     page.screenshot(path=str(screenshot))  # what a reader sees first
     page.screenshot(path=str(screenshot.with_stem(screenshot.stem + "-full")), full_page=True)
     page.add_script_tag(path=str(axe_js))

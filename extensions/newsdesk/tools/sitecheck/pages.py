@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 # Sphinx's asset folders, not pages: the book theme copies its Jinja macro files
@@ -18,18 +20,32 @@ def site_pages(root: Path) -> list[Path]:
     )
 
 
-def sample_pages(root: Path) -> tuple[dict[str, Path], list[str]]:
-    """One page of each kind readers land on (home, post, tag, person), and notices for
-    the kinds the site does not have."""
+# The kinds readers land on (Lighthouse and the weight check sample these), and the
+# listings a reader browses to as well (axe and screenshots cover all of SCREENSHOT_KINDS).
+LANDING_KINDS = ("home", "post", "tag", "person")
+SCREENSHOT_KINDS = (*LANDING_KINDS, "people", "year")
+YEAR_PAGE = re.compile(r"\d{4}\.html")
+
+
+def sample_pages(
+    root: Path, kinds: Sequence[str] = LANDING_KINDS
+) -> tuple[dict[str, Path], list[str]]:
+    """One page of each of ``kinds`` (default: the kinds readers land on: home, post, tag,
+    person), and notices for the kinds the site does not have."""
     candidates = {
         "home": [root / "index.html"],
         "post": sorted(root.glob("posts/*/*.html"), reverse=True),  # newest year first
         "tag": sorted(root.glob("blog/tag/*.html")),
         "person": sorted(p for p in root.glob("people/*.html") if p.name != "index.html"),
+        "people": [root / "people/index.html"],
+        "year": sorted(
+            (p for p in root.glob("blog/*.html") if YEAR_PAGE.fullmatch(p.name)), reverse=True
+        ),  # the newest year's archive
     }
     chosen: dict[str, Path] = {}
     missing: list[str] = []
-    for kind, paths in candidates.items():
+    for kind in kinds:
+        paths = candidates[kind]
         existing = [path for path in paths if path.is_file()]
         if existing:
             chosen[kind] = existing[0]
@@ -44,4 +60,6 @@ def _pattern(kind: str) -> str:
         "post": "posts/*/*.html",
         "tag": "blog/tag/*.html",
         "person": "people/<id>.html",
+        "people": "people/index.html",
+        "year": "blog/<year>.html",
     }[kind]
