@@ -202,6 +202,7 @@ def test_other_builders_render_items_takes_and_memos(tmp_path: Path, builder: st
         assert "**Memo: Hiring update**" in text
         assert "   -- Priya Raman, 2024-10-07" in text
         assert "Our editor is Jason Bengtson." in (out / "index.txt").read_text()
+        assert "\nTag: ai\n" in text  # a post's tags, as text: no tag pages here
     elif builder == "latex":
         tex = next(out.glob("*.tex")).read_text()
         assert (
@@ -212,10 +213,12 @@ def test_other_builders_render_items_takes_and_memos(tmp_path: Path, builder: st
         assert r"\label{\detokenize{posts/2024/week-40:news-openai-releases-o1}}" in tex
         assert r"\sphinxstylestrong{Memo: Hiring update}" in tex
         assert "🔥" not in tex  # decorative icons are left out where fonts may lack them
+        assert r"\DUrole{newsdesk-label}{Tag: }ai" in tex
     elif builder == "man":
         man = next(out.rglob("*.1")).read_text()
         assert "OpenAI releases o1" in man and "Jason Bengtson" in man
         assert "We are hiring two ML engineers." in man
+        assert "Tag: ai" in man
     else:
         page = parse(out / "posts/2024/week-40.xhtml")
         article = page.find("article", id="news-openai-releases-o1")
@@ -225,6 +228,8 @@ def test_other_builders_render_items_takes_and_memos(tmp_path: Path, builder: st
         assert person["href"] == "https://www.linkedin.com/in/jackson-cates/"
         assert (out / "_static/newsdesk/memo.svg").is_file()
         assert not (out / "people").exists()
+        tags = page.select_one("p.newsdesk-post-tags")
+        assert tags.get_text() == "Tag: ai" and tags.find("a") is None  # no tag pages
 
 
 def test_site_memo_icon_replaces_ours_and_config_names_another(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from bs4 import Tag
 from helpers import build, copy_root, parse, parse_text, sphinx_command
 
 BASE = "https://news.example.org/"
@@ -22,23 +23,32 @@ def people_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp / "out/html"
 
 
+def note_body(item: Tag) -> Tag:
+    """A take's or memo's own text in its card on a person's page."""
+    body = item.find(class_=["newsdesk-take-body", "newsdesk-memo-body"])
+    assert isinstance(body, Tag)
+    return body
+
+
 def notes_on(people_html: Path, pid: str) -> list[dict[str, str]]:
     page_path = people_html / f"people/{pid}.html"
     page = parse(page_path)
     notes = []
     for item in page.select("ol.newsdesk-person-notes > li"):
-        heading = item.find(class_="newsdesk-headline")
+        # The card as the post shows it: a story's headline, or a memo's title line.
+        heading = item.find(class_=["newsdesk-headline", "newsdesk-memo-title"])
         story = heading.find("a")
-        post = item.find(class_="newsdesk-news-meta").find("a", class_="internal")
+        source = item.find(class_="newsdesk-person-note-from")
+        post = source.find("a", class_="internal")
         notes.append(
             {
-                "headline": heading.get_text(strip=True),
+                "headline": heading.get_text(" ", strip=True),
                 "story": story["href"] if story else "",
                 "rel": " ".join(story["rel"]) if story else "",
                 "post": post["href"],
                 "post_title": post.get_text(),
-                "date": item.find("time")["datetime"],
-                "text": " ".join(item.find(class_="newsdesk-person-note-body").get_text().split()),
+                "date": source.find("time")["datetime"],
+                "text": " ".join(note_body(item).get_text().split()),
             }
         )
     return notes
@@ -77,7 +87,7 @@ def test_person_page_has_memos_and_the_posts_they_wrote(people_html: Path) -> No
     assert [(n["headline"], n["story"]) for n in priya] == [
         ("Llama 3.2, a week later", "https://ai.meta.com/blog/llama-3-2"),
         ("Llama 3.2 goes multimodal", "https://ai.meta.com/blog/llama-3-2/"),
-        ("Memo: Hiring update", ""),
+        ("Memo · Hiring update", ""),
     ]
     assert priya[2]["post"] == "../posts/2024/week-40.html#memo-hiring-update"
     page = parse(people_html / "people/jason.html")
@@ -235,7 +245,7 @@ def test_takes_keep_lists_code_links_and_images_on_person_pages_and_feeds(
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out/html"
     page = parse(out / "people/jason.html")
-    body = page.select_one("ol.newsdesk-person-notes > li .newsdesk-person-note-body")
+    body = note_body(page.select_one("ol.newsdesk-person-notes > li"))
     items = [li.get_text(" ", strip=True) for li in body.select("ul > li")]
     assert items[0] == "a list" and body.select_one("ul strong").get_text() == "list"
     assert 'print("code stays code")' in body.select_one("pre").get_text()
@@ -274,7 +284,7 @@ def test_a_take_whose_structure_changes_is_shown_anew_after_an_incremental_build
     result = sphinx_command(src, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     page = parse(tmp_path / "out/html/people/jason.html")
-    body = page.select_one("ol.newsdesk-person-notes > li .newsdesk-person-note-body")
+    body = note_body(page.select_one("ol.newsdesk-person-notes > li"))
     assert body.select_one("ul") is None and len(body.select("ol > li")) == 3
     assert sphinx_command(src, tmp_path / "clean").returncode == 0
     clean = (tmp_path / "clean/html/people/jason.html").read_text(encoding="utf-8")

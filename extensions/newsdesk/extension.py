@@ -12,7 +12,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from . import PACKAGE_DIR, __version__, config, pipeline
-from .blog import front_matter, posts
+from .blog import byline, front_matter, posts
 from .build import atomic, quiet, references
 from .content import attribution, html_block, memo, news, news_domain
 from .input import file_references, myst_guard, nesting
@@ -22,7 +22,8 @@ from .input import file_references, myst_guard, nesting
 # 5: modules moved (doctrees pickle our node classes by module path, so old ones cannot load);
 # 6: ablog post dates aware, in the post's own offset (blog.ablog.workarounds)
 # 7: typed records (dataclasses, not dicts): posts, news items, notes, label claims, people
-ENV_VERSION = 7
+# 8: notes keep their story's icon (person pages show the card); a post's tags in its byline
+ENV_VERSION = 8
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     nesting.setup(app)
     app.add_transform(front_matter.CheckPostFrontMatter)
     posts.setup(app)
+    byline.setup(app)
     references.setup(app)
     # News items, takes, memos and people (one module each).
     html_block.setup(app)

@@ -410,6 +410,12 @@ PIPELINE: tuple[Handler, ...] = (
         memo.memos_to_standard_nodes,
         "outside HTML a memo is a title line and a quote attributed to the person",
     ),
+    Handler(
+        "doctree-resolved",
+        DEFAULT,
+        byline.tags_to_standard_nodes,
+        "outside HTML a post's tags in its byline are text (tag pages are HTML only)",
+    ),
     # html-page-context: what each page's template gets.
     Handler(
         "html-page-context",

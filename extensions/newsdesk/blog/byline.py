@@ -1,6 +1,9 @@
-"""The line under a post's title: its date and reading time.
+"""The lines under a post's title: its date and reading time, then its tags.
 
-Made of standard nodes (a paragraph with classes), so every builder renders it.
+Made of standard nodes (a paragraph with classes), so every builder renders it, except
+the tags: each is a ``post_tag`` node, a link to the tag's page (ablog writes
+``<blog_path>/tag/<slug>``) in the html and dirhtml builders, plain text in every other
+(:func:`tags_to_standard_nodes`), as a story's tags are.
 The word count comes from MyST (``wordcount`` metadata, ``myst_words_per_minute``).
 """
 
@@ -12,10 +15,17 @@ from datetime import datetime
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
+from sphinx.writers.html5 import HTML5Translator
 
+from ..content.attribution import add_html_node
+from ..content.news import tag_html
 from .posts import get_posts_domain
 
 _ = get_translation("newsdesk")
+
+
+class post_tag(nodes.Inline, nodes.TextElement):
+    """One of a post's tags in its byline; ``tag`` holds the tag as front matter has it."""
 
 
 def add_byline(app: Sphinx, doctree: nodes.document) -> None:
@@ -36,3 +46,30 @@ def add_byline(app: Sphinx, doctree: nodes.document) -> None:
     byline += nodes.Text(" · ")
     byline += nodes.inline("", _("%d min read") % minutes, classes=["newsdesk-reading-time"])
     section.insert(1, byline)
+    if post.tags:  # a line of their own, under the byline (which the authors end)
+        tags = nodes.paragraph(classes=["newsdesk-post-tags"])
+        tags += nodes.inline(
+            "", (_("Tags") if len(post.tags) > 1 else _("Tag")) + ": ", classes=["newsdesk-label"]
+        )
+        for index, tag in enumerate(post.tags):
+            if index:
+                tags += nodes.Text(", ")
+            tags += post_tag("", tag, tag=tag)
+        section.insert(2, tags)
+
+
+def visit_post_tag(translator: HTML5Translator, node: post_tag) -> None:
+    translator.body.append(tag_html(translator, node["tag"]))
+    raise nodes.SkipNode
+
+
+def tags_to_standard_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: outside HTML a post's tag is its text (there are no tag pages)."""
+    if app.builder.format == "html":
+        return
+    for node in list(doctree.findall(post_tag)):
+        node.replace_self(nodes.Text(node["tag"]))
+
+
+def setup(app: Sphinx) -> None:
+    add_html_node(app, post_tag, visit_post_tag, None)

@@ -10,7 +10,8 @@ images are rendered for ``page`` directly, by the builder's HTML translator.
 - :mod:`newsdesk.blog.excerpts` renders an excerpt with ``base`` = the listing page (as
   ablog's ``Post.to_html`` does), so its references resolve against the listing;
 - :mod:`newsdesk.content.stored_bodies` renders a take with ``base`` = its post, and
-  ``stored=True``: the body was kept aside when the post was read.
+  ``stored=True``: the body was kept aside when the post was read; a person's page shows
+  it in its story's card, as the post does (the wrapper is the take inside the card).
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ def render_fragment(
     stored: bool = False,
 ) -> Markup:
     """Copies of ``content`` (nodes of the document ``base``), in ``wrapper`` if given, as
-    HTML in the page ``page``.
+    HTML in the page ``page``. ``wrapper`` may sit inside other new elements (a take in
+    its story's card, on a person's page): the outermost one is rendered.
 
     ``stored``: the content was kept aside when ``base`` was read (a take's body). Then
     Sphinx's post-transforms run only when it has references (they are the only ones a
@@ -73,7 +75,10 @@ def render_fragment(
     copies = [node.deepcopy() for node in content]
     if wrapper is not None:
         wrapper.extend(copies)
-        document += wrapper
+        root = wrapper
+        while root.parent is not None:  # a wrapper inside others: a take inside its story
+            root = root.parent
+        document += root
     else:
         document.extend(copies)
     page_uri = builder.get_target_uri(page)

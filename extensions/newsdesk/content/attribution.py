@@ -118,7 +118,11 @@ def avatar_html(translator: HTML5Translator, pid: str) -> str:
     if not avatar:  # refused avatars were dropped when people.yaml was read (urlchecks)
         return ""
     src = escape(page_relative(translator, avatar))
-    return f'<img class="newsdesk-avatar dark-light" src="{src}" alt="" width="32" height="32">'
+    # Lazy: a post shows a take's avatar many times, most of them below the fold.
+    return (
+        f'<img class="newsdesk-avatar dark-light" src="{src}" alt="" width="32" height="32" '
+        'loading="lazy" decoding="async">'
+    )
 
 
 def initials(name: str) -> str:
@@ -127,10 +131,18 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper()
 
 
+def on_own_page(translator: HTML5Translator, pid: str) -> bool:
+    """The page being written is the person's own page (or one of its pages)."""
+    page = person_docname(translator.config, pid)
+    current = translator.builder.current_docname or ""
+    return current == page or current.startswith(page + "/")
+
+
 def attribution_html(translator: HTML5Translator, pid: str) -> str:
     """A take's attribution as the newsletter writes it: the person's name first, linked
     to their profile (the registry's ``url``), with their avatar (or initials) and role,
-    then a link to their page of takes on the site where there is one."""
+    then a link to their page of takes on the site where there is one (not on that page
+    itself)."""
     config = translator.config
     builder = translator.builder
     person = people_of(config).get(pid)
@@ -148,7 +160,7 @@ def attribution_html(translator: HTML5Translator, pid: str) -> str:
     ]
     if person.role:
         parts.append(f'<span class="newsdesk-role">{escape(person.role)}</span>')
-    if builder.name in PERSON_PAGE_BUILDERS:
+    if builder.name in PERSON_PAGE_BUILDERS and not on_own_page(translator, pid):
         href = builder.get_relative_uri(builder.current_docname, person_docname(config, pid))
         label = escape(_("Takes by %(name)s") % {"name": person.name})
         parts.append(

@@ -94,7 +94,6 @@ class MemoDirective(SphinxDirective):
 
 
 def visit_news_memo(translator: HTML5Translator, node: news_memo) -> None:
-    anchor = node["ids"][0]
     kind = escape(_("Memo"))
     title = (
         (
@@ -105,13 +104,20 @@ def visit_news_memo(translator: HTML5Translator, node: news_memo) -> None:
         if node["title"]
         else kind
     )
-    labelled_by: dict[str, Any] = {"aria-labelledby": f"{anchor}-title"}
+    # Labelled by its title line; on a person's page the memo has no id (ids belong to
+    # the post), so the title is its label instead.
+    anchor = node["ids"][0] if node["ids"] else ""
+    label = f"{_('Memo')}: {node['title']}" if node["title"] else _("Memo")
+    labelled_by: dict[str, Any] = (
+        {"aria-labelledby": f"{anchor}-title"} if anchor else {"aria-label": label}
+    )
     translator.body.append(
         translator.starttag(node, "div", CLASS="newsdesk-memo", role="note", **labelled_by)
     )
     src = escape(memo_icon_src(translator))
+    title_id = f' id="{anchor}-title"' if anchor else ""
     translator.body.append(
-        f'<p class="newsdesk-memo-title" id="{anchor}-title">'
+        f'<p class="newsdesk-memo-title"{title_id}>'
         f'<img class="newsdesk-memo-icon dark-light" src="{src}" alt="" width="24" height="24">'
         f'{title}</p>\n<div class="newsdesk-memo-body">\n'
     )

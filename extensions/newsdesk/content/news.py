@@ -55,7 +55,8 @@ NEWS_OPEN = "newsdesk_news_open"
 
 class news_item(nodes.General, nodes.Element):
     """A story: ``headline``, ``url`` (empty when refused), ``source``, ``date``,
-    ``tags``, ``icon``/``icon_kind``, ``label`` (the cross-reference name)."""
+    ``tags``, ``icon``/``icon_kind``, ``label`` (the cross-reference name); on a person's
+    page, ``heading_level`` (the headline's level there)."""
 
 
 class news_take(nodes.General, nodes.Element):
@@ -280,8 +281,11 @@ def tag_html(translator: HTML5Translator, tag: str) -> str:
 
 
 def visit_news_item(translator: HTML5Translator, node: news_item) -> None:
-    # One level below the section the item is in, as a heading of its own.
-    level = min(translator.section_level + translator.initial_header_level, 6)
+    # One level below the section the item is in, as a heading of its own; on a page
+    # that shows it outside its post (a person's page), the level that page gives it.
+    level = node.get("heading_level") or min(
+        translator.section_level + translator.initial_header_level, 6
+    )
     headline = escape(node["headline"])
     if node["url"]:
         headline = (

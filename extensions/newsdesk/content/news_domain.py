@@ -276,6 +276,8 @@ class _Page:
             item_anchor=item["ids"][0],
             story_date=item["date"],
             tags=() if memo else tuple(item["tags"]),
+            icon="" if memo else item["icon"],
+            icon_kind="" if memo else item["icon_kind"],
             text=tuple(body_texts(node)),
             body_digest=note_body_digest(bodies, anchor, node),
             order=order,

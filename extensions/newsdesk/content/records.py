@@ -45,6 +45,8 @@ class NoteRecord:
     item_anchor: str  # the story's id (a memo's own)
     story_date: str
     tags: tuple[str, ...]
+    icon: str  # the story's icon as its card shows it (``news_item``'s ``icon``), "" for a memo
+    icon_kind: str  # "image", "text" or "" (the memo icon)
     text: tuple[str, ...]  # one string per block: JSON-LD's comment text
     body_digest: str
     order: int  # position among the page's notes

@@ -31,16 +31,22 @@ from sphinx.util.i18n import format_date
 
 from .. import PACKAGE_DIR
 from ..blog.feeds import last_commit, site_base_url
-from ..blog.pagination import paged
+from ..blog.pagination import page_name, paged
 from ..blog.posts import get_posts_domain, listing_digest
 from ..build.digests import records_json
 from ..build.outputs import note_output
 from ..build.regeneration import cached_pages
 from ..build.writing import write_atomically
-from ..content.attribution import PERSON_PAGE_BUILDERS, people_of, people_path, person_docname
+from ..content.attribution import (
+    PERSON_PAGE_BUILDERS,
+    initials,
+    people_of,
+    people_path,
+    person_docname,
+)
 from ..content.news_domain import get_news_domain, load_bodies
 from ..content.records import NoteRecord
-from ..content.stored_bodies import absolute_links, render_body
+from ..content.stored_bodies import absolute_links, card_body, render_card
 from ..diagnostics import Subtype
 from ..internals.sphinx import drop_label
 from ..site.atom import Feed, FeedEntry, atom_feed
@@ -51,6 +57,8 @@ logger = logging.getLogger(__name__)
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 INDEX_LABEL = "people-index"
+# A person's page: h1 the name, h2 "Takes and memos", h3 each story's headline.
+CARD_HEADING_LEVEL = 3
 
 
 def person_label(pid: str) -> str:
@@ -62,12 +70,13 @@ class ShownNote(NoteRecord):
     """A take or memo as a person's page and feed show it (templates read its fields)."""
 
     date_shown: str  # the post's date as the site writes dates
-    body_html: str  # the content rendered for the person's page: safe HTML
+    page: str  # the page of the person's pages that shows it (people/<id>[/page/<n>])
+    card_html: str  # its card (story and take, or memo) rendered for that page: safe HTML
 
     @classmethod
-    def of(cls, note: NoteRecord, date_shown: str, body_html: str) -> ShownNote:
+    def of(cls, note: NoteRecord, date_shown: str, page: str, card_html: str) -> ShownNote:
         shared: dict[str, Any] = {f.name: getattr(note, f.name) for f in fields(NoteRecord)}
-        return cls(**shared, date_shown=date_shown, body_html=body_html)
+        return cls(**shared, date_shown=date_shown, page=page, card_html=card_html)
 
 
 def register_person_labels(app: Sphinx, env: BuildEnvironment) -> None:
@@ -110,6 +119,7 @@ def person_context(config: Config, pid: str) -> dict[str, Any]:
         "role": person.role,
         "avatar": avatar,
         "avatar_is_url": url_kind(avatar) is UrlKind.EXTERNAL,
+        "initials": initials(person.name),  # shown instead of an avatar, as on the cards
         "page": person_docname(config, pid),
     }
 
@@ -154,7 +164,9 @@ def person_feed(app: Sphinx, pid: str, notes: list[ShownNote], feed_path: str) -
                 updated=datetime.fromisoformat(updates[item_url]),
                 authors=[author],
                 tags=list(note.tags),
-                content_html=note_content_html(note, page_url),
+                content_html=note_content_html(
+                    note, urljoin(base, builder.get_target_uri(note.page))
+                ),
             )
         )
     site = getattr(config, "blog_title", "") or config.project
@@ -172,7 +184,7 @@ def person_feed(app: Sphinx, pid: str, notes: list[ShownNote], feed_path: str) -
 def note_content_html(note: ShownNote, page_url: str) -> str:
     """The take as the person's page (at ``page_url``) shows it, with absolute links,
     then the story it is about (with its link)."""
-    parts = [absolute_links(note.body_html, page_url)]
+    parts = [absolute_links(card_body(note.card_html), page_url)]
     if note.url:
         source = f" ({escape(note.source)})" if note.source else ""
         parts.append(
@@ -201,7 +213,7 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
         "posts": _("Posts"),
         "no_posts": _("No posts yet."),
         "memo": _("Memo"),
-        "in": _("in"),
+        "in": _("In"),
         "takes_count": _("Takes and memos:"),
         "posts_count": _("Posts:"),
     }
@@ -220,12 +232,16 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
             continue
         person = person_context(config, pid)
         notes = []
-        for note in notes_by_person.get(pid, []):
+        size = config.newsdesk_page_size
+        for position, note in enumerate(notes_by_person.get(pid, [])):
             if note.docname not in bodies:  # loaded once per page
                 bodies[note.docname] = load_bodies(app, note.docname)
-            body = bodies[note.docname].get(note.anchor)
-            html = render_body(app, body, note.docname, docname) if body is not None else ""
-            notes.append(ShownNote.of(note, shown_date(config, note.date), html))
+            # Its content (none if the bodies file is gone: the card is still shown).
+            body = bodies[note.docname].get(note.anchor, nodes.container())
+            # Rendered for the page of the person's pages it will be on (as paged() splits).
+            shown_on = page_name(docname, position // size + 1)
+            html = render_card(app, note, body, shown_on, CARD_HEADING_LEVEL)
+            notes.append(ShownNote.of(note, shown_date(config, note.date), shown_on, html))
         authored = [
             {
                 "docname": post_doc,
