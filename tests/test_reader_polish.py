@@ -48,7 +48,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src = copy_site(tmp_path_factory.mktemp("polish") / "src")
     shutil.copytree(ROOTS / "test-reader-polish" / "posts", src / "posts", dirs_exist_ok=True)
     out = src.parent / "out"
-    result = build(src, out)
+    # Two posts a listing page, so that listings have footer neighbours (the site's own
+    # pages, About and the guide, have none: they are not a manual's chapters).
+    result = build(src, out, overrides={"newsdesk_page_size": 2})
     assert result.returncode == 0, result.stderr
     return out / "html"
 
