@@ -246,6 +246,11 @@ def written_documents(stdout: str) -> set[str]:
     return set(re.findall(r"writing output\.\.\. \[ *\d+%\] (\S+)", stdout))
 
 
+def page_times(html: Path) -> dict[str, int]:
+    """Each HTML page's modification time (ns): a page written again has a new one."""
+    return {p.relative_to(html).as_posix(): p.stat().st_mtime_ns for p in html.rglob("*.html")}
+
+
 def weekly_post(day: str, title: str, tags: str = "[ai, small-models]") -> str:
     """A post shaped like EXTRA_POST, on ``day`` (YYYY-MM-DD), with ``title``."""
     text = EXTRA_POST.read_text(encoding="utf-8")
@@ -271,11 +276,23 @@ def test_adding_the_newest_post_rewrites_only_the_pages_it_changes(
     home page (post list, newest posts) and the site's pages (newest posts); no other
     post, whose sidebars show tags and years without counts, and no newest posts."""
     site, out = weekly
+    html = out / "html"
+    before = page_times(html)
     (site / "posts/2025/week-5.md").write_text(
         weekly_post("2025-01-29", "Week #5 2025 - Topic 4"), encoding="utf-8"
     )
     stdout = build(site, out)
     assert "1 added, 0 changed, 0 removed" in stdout
+    # Generated pages too: the listings showing the post are made again, no other.
+    rewritten = {page for page, mtime in page_times(html).items() if before.get(page) != mtime}
+    assert {
+        "blog.html",
+        "blog/2025.html",
+        "blog/tag/ai.html",
+        "blog/tag/small-models.html",
+    } <= rewritten
+    assert not {"blog/2024.html", "blog/tag/foundational-models.html"} & rewritten
+    assert not {p for p in rewritten if p.startswith("posts/2024/")}
     assert written_documents(stdout) == {
         "posts/2025/week-5",
         "posts/2025/week-4",
@@ -284,7 +301,6 @@ def test_adding_the_newest_post_rewrites_only_the_pages_it_changes(
         "authoring",
     }
     assert_same_as_clean(site, out, tmp_path)
-    html = out / "html"
     # What readers still find on every page: tags, years and the way to the newest posts.
     for page in ("posts/2025/week-1.html", "posts/2025/week-5.html", "blog/tag/small-models.html"):
         sidebar = parse(html / page)

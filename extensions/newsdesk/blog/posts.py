@@ -231,16 +231,9 @@ def rewrite_listing_pages(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
     years, the newest posts where listed, its neighbours, post lists), so a new post
     rewrites its neighbours and the pages listing it, not every page."""
     domain = get_posts_domain(env)
-    # Site pages' titles and toctrees are in every page's navigation too; stock Sphinx
-    # rewrites only the page whose title changed.
-    navigation = sorted(
-        (doc, env.titles[doc].astext(), env.toctree_includes.get(doc, []))
-        for doc in env.found_docs
-        if doc not in domain.posts and doc in env.titles
-    )
     listing = domain.listing_digest() + excerpts_digest(env)
     postlists = {doc for doc in domain.postlists if doc in env.found_docs}
-    digests = page_input_digests(app, sorted(env.found_docs), navigation, listing, postlists)
+    digests = page_input_digests(app, sorted(env.found_docs), listing, postlists)
     saved: dict[str, str] = domain.data.get("page_inputs", {})
     domain.data["page_inputs"] = digests
     domain.data.pop("listing_digest", None)  # the one digest for all pages it replaces

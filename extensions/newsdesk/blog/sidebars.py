@@ -36,6 +36,7 @@ from ..internals.sphinx import attached_or_new
 from .ablog import internals as ablog_internals
 
 CACHE_KEY = "_newsdesk_sidebar_fragments"
+OTHER_PAGES_KEY = "_newsdesk_other_pages"
 RECENT_SHOWN = 5  # ablog/recentposts.html: ablog.recent(5, pagename)
 
 
@@ -81,43 +82,65 @@ def _shown(entry: dict[str, Any] | None) -> list[str] | None:
     return [entry["doc"], entry["section"], entry["title"], entry["date"]]
 
 
+class OtherPages:
+    """What pages show of other pages, from the environment as read: the navigation
+    (site pages' titles and toctrees), the tags and years in every sidebar, the newest
+    posts, and each post's neighbours."""
+
+    def __init__(self, app: Sphinx) -> None:
+        env = app.env
+        self.app = app
+        posts = ablog_internals.posts_read(env)
+        entries = _listed(env)
+        # Site pages' titles and toctrees are in every page's navigation (stock Sphinx
+        # rewrites only the page whose title changed).
+        navigation = sorted(
+            (doc, env.titles[doc].astext(), env.toctree_includes.get(doc, []))
+            for doc in env.found_docs
+            if doc not in posts and doc in env.titles
+        )
+        self.shared = json.dumps(
+            {
+                "navigation": navigation,
+                "tags": sorted({tag for entry in entries for tag in entry["tags"]}),
+                "years": sorted({entry["year"] for entry in entries}),
+            },
+            sort_keys=True,
+        )
+        # One more than shown: ablog.recent leaves out the page's own post.
+        self.recent = json.dumps([_shown(e) for e in reversed(entries[-(RECENT_SHOWN + 1) :])])
+        # ablog links a post to its neighbours among the posts it orders (link_posts).
+        linked = [entry for entry in entries if entry["order"]]
+        self.neighbours: dict[str, list[Any]] = {}
+        for index, entry in enumerate(linked):
+            before = linked[index - 1] if index > 0 else None
+            after = linked[index + 1] if index + 1 < len(linked) else None
+            self.neighbours.setdefault(entry["doc"], []).append([_shown(before), _shown(after)])
+
+    def sidebars(self, pagename: str) -> str:
+        """What the page's sidebars show: the same for every page but the newest posts."""
+        if shows_recent_posts(self.app, pagename):
+            return self.shared + "\n" + self.recent
+        return self.shared
+
+    def digest(self, pagename: str, *shown: str) -> str:
+        """The page's digest: its sidebars, its neighbours (a post), and ``shown``."""
+        parts = [self.sidebars(pagename), json.dumps(self.neighbours.get(pagename)), *shown]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def other_pages(app: Sphinx) -> OtherPages:
+    """OtherPages for this build's writing (the environment no longer changes then)."""
+    return attached_or_new(app.builder, OTHER_PAGES_KEY, lambda: OtherPages(app))
+
+
 def page_input_digests(
-    app: Sphinx, docnames: Iterable[str], navigation: object, listing: str, postlists: set[str]
+    app: Sphinx, docnames: Iterable[str], listing: str, postlists: set[str]
 ) -> dict[str, str]:
-    """Each document page's digest of what it shows from other pages: the navigation
-    (site pages' titles and toctrees), the tags and years in its sidebars, the newest
-    posts where it lists them, a post's neighbours, and ``listing`` (every post's listing
-    data) on a page holding a ``{postlist}``."""
-    env = app.env
-    entries = _listed(env)
-    shared = json.dumps(
-        {
-            "navigation": navigation,
-            "tags": sorted({tag for entry in entries for tag in entry["tags"]}),
-            "years": sorted({entry["year"] for entry in entries}),
-        },
-        sort_keys=True,
-    )
-    # One more than shown: ablog.recent leaves out the page's own post.
-    recent = json.dumps([_shown(e) for e in reversed(entries[-(RECENT_SHOWN + 1) :])])
-    # ablog links a post to its neighbours among the posts it orders (ablog.blog.link_posts).
-    linked = [entry for entry in entries if entry["order"]]
-    neighbours: dict[str, list[Any]] = {}
-    for index, entry in enumerate(linked):
-        before = linked[index - 1] if index > 0 else None
-        after = linked[index + 1] if index + 1 < len(linked) else None
-        neighbours.setdefault(entry["doc"], []).append([_shown(before), _shown(after)])
-    digests = {}
-    for docname in docnames:
-        parts = [shared]
-        if shows_recent_posts(app, docname):
-            parts.append(recent)
-        if docname in neighbours:
-            parts.append(json.dumps(neighbours[docname]))
-        if docname in postlists:
-            parts.append(listing)
-        digests[docname] = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return digests
+    """Each document page's digest of what it shows from other pages (OtherPages), and
+    ``listing`` (every post's listing data) on a page holding a ``{postlist}``."""
+    other = OtherPages(app)
+    return {doc: other.digest(doc, listing if doc in postlists else "") for doc in docnames}
 
 
 def add_fragment_renderer(
