@@ -12,7 +12,7 @@ that a drift of the machine's load falls on every tool alike. One round:
   newsdesk add, mid-archive  rebuild after a copy of a post in the middle of the archive
                       is added (removed, unmeasured rebuild): `make bench` before issue 13
   newsdesk add        rebuild after the next week's post is added (removed after the
-                      round): the newest post, so every page's recent posts change
+                      round): the newest post, in the recent posts of the pages listing them
   plain no-change     rebuild of the plain site with nothing changed
   Jekyll, no sidebars clean build of the Jekyll blog with its sidebars left out (minima's
                       pages have none): what the same sidebars as ours cost Jekyll
@@ -213,7 +213,7 @@ def bench_size(count: int, rounds: int, work: Path = WORK) -> dict[str, Series]:
     original = post.read_text(encoding="utf-8")
     edited = original.replace("### Introduction", "### Introduction\n\nEdited.", 1)
     added = post.parent / "bench-added.md"
-    # The next week's issue, as an editor adds one: the newest post, in every sidebar.
+    # The next week's issue, as an editor adds one: the newest post, in the recent posts.
     following = posts(count + 1)[-1]
     newest = src / "posts" / str(following.day.year) / f"{following.slug}.md"
     series = {name: Series() for name in MEASUREMENTS}

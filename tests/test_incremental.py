@@ -236,3 +236,157 @@ def test_a_reference_to_a_removed_story_fails_the_incremental_build(
     result = sphinx_command(site, out)
     assert result.returncode != 0  # as a clean build: the label is gone
     assert "about.md" in result.stderr and "the-story" in result.stderr
+
+
+# --- a new post rewrites the pages it changes, and only those (issue 13) ------------------
+
+
+def written_documents(stdout: str) -> set[str]:
+    """The documents Sphinx wrote (a serial build names each as it writes it)."""
+    return set(re.findall(r"writing output\.\.\. \[ *\d+%\] (\S+)", stdout))
+
+
+def page_times(html: Path) -> dict[str, int]:
+    """Each HTML page's modification time (ns): a page written again has a new one."""
+    return {p.relative_to(html).as_posix(): p.stat().st_mtime_ns for p in html.rglob("*.html")}
+
+
+def weekly_post(day: str, title: str, tags: str = "[ai, small-models]") -> str:
+    """A post shaped like EXTRA_POST, on ``day`` (YYYY-MM-DD), with ``title``."""
+    text = EXTRA_POST.read_text(encoding="utf-8")
+    text = text.replace("2024-10-21", day).replace(
+        "Week #41 2024 - The Case for Small Models", title
+    )
+    return text.replace("tags: [ai, small-models]", f"tags: {tags}")
+
+
+@pytest.fixture
+def weekly(site: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The site with four more weekly posts (2025-01-01 to 01-22), built once."""
+    add_weekly_posts(site, 4)
+    out = tmp_path / "incremental"
+    build(site, out)
+    return site, out
+
+
+def test_adding_the_newest_post_rewrites_only_the_pages_it_changes(
+    weekly: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Existing tags, the current year: the new post, its neighbour (its "next" link), the
+    home page (post list, newest posts) and the site's pages (newest posts); no other
+    post, whose sidebars show tags and years without counts, and no newest posts."""
+    site, out = weekly
+    html = out / "html"
+    before = page_times(html)
+    (site / "posts/2025/week-5.md").write_text(
+        weekly_post("2025-01-29", "Week #5 2025 - Topic 4"), encoding="utf-8"
+    )
+    stdout = build(site, out)
+    assert "1 added, 0 changed, 0 removed" in stdout
+    # Generated pages too: the listings showing the post are made again, no other.
+    rewritten = {page for page, mtime in page_times(html).items() if before.get(page) != mtime}
+    assert {
+        "blog.html",
+        "blog/2025.html",
+        "blog/tag/ai.html",
+        "blog/tag/small-models.html",
+    } <= rewritten
+    assert not {"blog/2024.html", "blog/tag/foundational-models.html"} & rewritten
+    assert not {p for p in rewritten if p.startswith("posts/2024/")}
+    assert written_documents(stdout) == {
+        "posts/2025/week-5",
+        "posts/2025/week-4",
+        "index",
+        "about",
+        "authoring",
+    }
+    assert_same_as_clean(site, out, tmp_path)
+    # What readers still find on every page: tags, years and the way to the newest posts.
+    for page in ("posts/2025/week-1.html", "posts/2025/week-5.html", "blog/tag/small-models.html"):
+        sidebar = parse(html / page)
+        assert sidebar.select(".ablog__tagcloud a[href$='ai.html']"), page
+        assert sidebar.select(".ablog__archives a[href$='2025.html']"), page
+        assert sidebar.select(".ablog__recentposts h3 a[href$='blog.html']"), page
+    recent = [
+        a.get_text(" ", strip=True)
+        for a in parse(html / "about.html").select(".ablog__recentposts li a")
+    ]
+    assert recent and "Topic 4" in recent[0]
+    assert (
+        "Topic 4" in parse(html / "posts/2025/week-4.html").select_one(".newsdesk-next").get_text()
+    )
+
+
+def test_adding_a_post_in_the_middle_of_the_archive(
+    weekly: tuple[Path, Path], tmp_path: Path
+) -> None:
+    site, out = weekly
+    (site / "posts/2025/mid.md").write_text(
+        weekly_post("2025-01-10", "Between weeks 2 and 3"), encoding="utf-8"
+    )
+    stdout = build(site, out)
+    written = written_documents(stdout)
+    assert {"posts/2025/mid", "posts/2025/week-2", "posts/2025/week-3", "index"} <= written
+    assert not {"posts/2025/week-1", "posts/2025/week-4"} & written
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_adding_a_post_with_a_new_tag(weekly: tuple[Path, Path], tmp_path: Path) -> None:
+    """Every page's tag cloud gains the tag: every page is written again."""
+    site, out = weekly
+    (site / "posts/2025/week-5.md").write_text(
+        weekly_post("2025-01-29", "Week #5 2025 - Topic 4", "[ai, quantum]"), encoding="utf-8"
+    )
+    stdout = build(site, out)
+    assert "posts/2025/week-1" in written_documents(stdout)
+    assert_same_as_clean(site, out, tmp_path)
+    assert parse(out / "html/posts/2025/week-1.html").select(
+        ".ablog__tagcloud a[href$='quantum.html']"
+    )
+
+
+def test_adding_a_post_in_a_new_year(weekly: tuple[Path, Path], tmp_path: Path) -> None:
+    site, out = weekly
+    (site / "posts/2026").mkdir()
+    (site / "posts/2026/week-1.md").write_text(
+        weekly_post("2026-01-07", "Week #1 2026 - A new year"), encoding="utf-8"
+    )
+    stdout = build(site, out)
+    assert "posts/2025/week-1" in written_documents(stdout)
+    assert_same_as_clean(site, out, tmp_path)
+    assert parse(out / "html/posts/2025/week-1.html").select(
+        ".ablog__archives a[href$='2026.html']"
+    )
+
+
+def test_deleting_a_post_between_two_others(weekly: tuple[Path, Path], tmp_path: Path) -> None:
+    site, out = weekly
+    (site / "posts/2025/week-2.md").unlink()
+    stdout = build(site, out)
+    assert "0 added, 0 changed, 1 removed" in stdout
+    assert {"posts/2025/week-1", "posts/2025/week-3"} <= written_documents(stdout)
+    assert_same_as_clean(site, out, tmp_path)
+
+
+def test_editing_a_title_rewrites_its_neighbours_and_listings(
+    weekly: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The title is in its neighbours' previous and next links and in the listings."""
+    site, out = weekly
+    post = site / "posts/2025/week-2.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Topic 1", "Renamed topic"), "utf-8")
+    stdout = build(site, out)
+    assert "0 added, 1 changed, 0 removed" in stdout
+    written = written_documents(stdout)
+    assert {"posts/2025/week-1", "posts/2025/week-2", "posts/2025/week-3", "index"} <= written
+    assert "posts/2025/week-4" not in written
+    assert_same_as_clean(site, out, tmp_path)
+    html = out / "html"
+    assert (
+        "Renamed topic"
+        in parse(html / "posts/2025/week-1.html").select_one(".newsdesk-next").get_text()
+    )
+    assert (
+        "Renamed topic"
+        in parse(html / "posts/2025/week-3.html").select_one(".newsdesk-prev").get_text()
+    )

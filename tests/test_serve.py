@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -99,3 +100,34 @@ def test_preview_shows_a_pages_warnings_on_the_page(preview: tuple[Path, str, Pa
     )
     assert "line 7: the text &#x27;The take.&#x27;" in (fetch(page) or "")
     assert "[newsdesk.placeholder]" in log.read_text()  # and in the terminal
+
+
+def test_preview_writes_only_the_pages_a_new_post_changes(preview: tuple[Path, str, Path]) -> None:
+    """A post added while previewing is served, listed on the home page, and the rebuild
+    writes the pages it changes (itself, its neighbour, the home and site pages), not
+    every post: what keeps a save quick at hundreds of posts (issue 13)."""
+    site, url, log = preview
+    wait_until(
+        lambda: fetch(url) is not None, timeout=180, what=f"the preview at {url}: {log.read_text()}"
+    )
+    wait_until_quiet(log, quiet=3, timeout=120, what="the first build to finish")
+    start = len(log.read_text())
+    post = site / "posts/2024/preview-added.md"
+    text = (REPO / "tests/data/posts/week-41-small-models.md").read_text(encoding="utf-8")
+    post.write_text(text.replace("The Case for Small Models", "Preview addition", 1), "utf-8")
+    wait_until(
+        lambda: "Preview addition" in (fetch(url + "posts/2024/preview-added.html") or ""),
+        timeout=120,
+        what="the added post",
+    )
+    wait_until(lambda: "Preview addition" in (fetch(url) or ""), timeout=30, what="the home page")
+    wait_until_quiet(log, quiet=3, timeout=120, what="the rebuild to finish")
+    written = set(re.findall(r"writing output\.\.\. \[ *\d+%\] (\S+)", log.read_text()[start:]))
+    assert "posts/2024/preview-added" in written
+    assert written <= {
+        "posts/2024/preview-added",
+        "posts/2024/week-40-foundational-models",
+        "index",
+        "about",
+        "authoring",
+    }

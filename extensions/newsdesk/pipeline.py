@@ -327,7 +327,8 @@ PIPELINE: tuple[Handler, ...] = (
         "env-updated",
         DEFAULT,
         posts.rewrite_listing_pages,
-        "a listing or the navigation changed: every page shows it (ablog issue 316)",
+        "pages whose sidebars, neighbours, post lists or navigation changed, by a digest "
+        "per page (ablog issue 316)",
     ),
     Handler(
         "env-updated",
@@ -439,7 +440,8 @@ PIPELINE: tuple[Handler, ...] = (
         "html-page-context",
         DEFAULT,
         sidebars.add_fragment_renderer,
-        'templates call newsdesk_per_folder("template.html")',
+        'templates call newsdesk_per_folder("template.html"); newsdesk_recent_posts: '
+        "where the newest posts are listed",
     ),
     Handler(
         "html-page-context",

@@ -11,9 +11,12 @@ its title. ablog's empty drafts page is not published.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
-from ablog.blog import Blog
+from ablog.blog import Blog, Catalog, Collection, Post
+from docutils import nodes
+from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
@@ -102,3 +105,59 @@ def link_home_to_older_issues(
         context["next_label"] = _("older issues")
     else:
         context["next"] = None
+
+
+COLLECTION_FIELDS = ("author", "location", "language", "category", "tags")
+
+
+def _collection(value: Collection) -> dict[str, object]:
+    return {
+        "name": str(value),
+        "docname": value.docname,
+        "href": value.href,
+        "posts": len(value),
+    }
+
+
+def _linked(value: object) -> object:
+    """A post's tag (author, category...) as postcard2.html shows it: a link when its
+    collection has posts (not how many)."""
+    if isinstance(value, Collection):
+        return {"name": str(value), "docname": value.docname, "listed": len(value) > 0}
+    return str(value)
+
+
+def shown(value: object) -> object:
+    """What ablog's collection, catalog and redirect pages show of a value in their
+    context, as JSON (json.dumps' ``default``: newsdesk.build.regeneration digests each
+    page). A TypeError for anything else, and for an excerpt with a cross-reference (it
+    shows another page's title): that page is made on every regeneration."""
+    if isinstance(value, Post):
+        excerpt: list[nodes.Node] = list(value.excerpt or [])
+        if any(True for node in excerpt for _ in node.findall(pending_xref)):
+            raise TypeError("an excerpt with a cross-reference")
+        return {
+            "docname": value.docname,
+            "section": value.section,
+            "title": value.title,
+            "date": value.date,
+            "update": value.update,
+            "published": bool(value.published),
+            "external_link": value.external_link,
+            "excerpt": [node.pformat() for node in excerpt],
+            **{
+                name: [_linked(c) for c in getattr(value, name, None) or []]
+                for name in COLLECTION_FIELDS
+            },
+        }
+    if isinstance(value, Collection):
+        return _collection(value)
+    if isinstance(value, Catalog):
+        return {
+            "name": str(value),
+            "docname": value.docname,
+            "collections": [_collection(c) for c in value],
+        }
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not shown by a collection page")

@@ -9,12 +9,12 @@ authors, excerpt, label) so feeds, people pages and rebuild decisions use one so
 from __future__ import annotations
 
 import hashlib
-import json
 import posixpath
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
+from ablog.post import PostList
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.application import Sphinx
@@ -30,6 +30,7 @@ from .ablog import internals as ablog_internals
 from .front_matter import META_KEY
 from .lead_ins import is_only_lead_in, strip_lead_in, strip_lead_in_text
 from .records import PostRecord
+from .sidebars import page_input_digests
 
 logger = logging.getLogger(__name__)
 
@@ -40,19 +41,27 @@ LABEL_ONLY_MAX = 60  # "TL;DR:" and similar lead-ins are not an excerpt
 class PostsDomain(Domain):
     name = "newsdesk-posts"
     label = "Tech Pulse posts"
-    initial_data: ClassVar[dict[str, Any]] = {"posts": {}, "listing_digest": ""}
+    initial_data: ClassVar[dict[str, Any]] = {"posts": {}, "postlists": set(), "page_inputs": {}}
 
     @property
     def posts(self) -> dict[str, PostRecord]:
         return self.data.setdefault("posts", {})
 
+    @property
+    def postlists(self) -> set[str]:
+        """Documents holding an ablog ``{postlist}`` (they show every post's listing)."""
+        return self.data.setdefault("postlists", set())
+
     def clear_doc(self, docname: str) -> None:
         self.posts.pop(docname, None)
+        self.postlists.discard(docname)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["posts"]:
                 self.posts[docname] = otherdata["posts"][docname]
+            if docname in otherdata.get("postlists", ()):
+                self.postlists.add(docname)
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         """Posts are std:labels; MyST asks every domain about links it cannot place."""
@@ -143,9 +152,12 @@ def _excerpt_nodes(paragraphs: list[nodes.paragraph], text: str | None) -> list[
 
 
 def record_post(app: Sphinx, doctree: nodes.document) -> None:
-    """doctree-read, after ablog: fix its label and excerpt and record the post."""
+    """doctree-read, after ablog: fix its label and excerpt and record the post (and
+    whether the page holds a post list)."""
     env = app.env
     docname = env.docname
+    if any(doctree.findall(PostList)):
+        get_posts_domain(env).postlists.add(docname)
     infos = ablog_internals.posts_read(env).get(docname)
     if not infos:
         return
@@ -212,21 +224,30 @@ def warn_about_label_clashes(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def rewrite_listing_pages(app: Sphinx, env: BuildEnvironment) -> Iterator[str]:
-    """env-updated: when any post's listing data or the site's navigation changed, every
-    page shows it (sidebars, post lists, prev/next), so every page is written again.
-    ablog rewrites nothing and leaves them stale (ablog issue 316, sphinx issue 9706)."""
+    """env-updated: the pages whose content changed with other pages are written again:
+    Sphinx writes only the pages it read, and ablog rewrites none of the pages showing its
+    listings, leaving them stale (ablog issue 316, sphinx issue 9706). Each page keeps a
+    digest of what it shows from other pages (newsdesk.blog.sidebars: navigation, tags,
+    years, the newest posts where listed, its neighbours, post lists), so a new post
+    rewrites its neighbours and the pages listing it, not every page."""
     domain = get_posts_domain(env)
-    # Site pages' titles and toctrees are in every page's navigation too; stock Sphinx
-    # rewrites only the page whose title changed.
-    navigation = sorted(
-        (doc, env.titles[doc].astext(), env.toctree_includes.get(doc, []))
-        for doc in env.found_docs
-        if doc not in domain.posts and doc in env.titles
-    )
-    digest = domain.listing_digest() + json.dumps(navigation)
-    if digest != domain.data.get("listing_digest"):
-        domain.data["listing_digest"] = digest
-        yield from sorted(env.found_docs)
+    listing = domain.listing_digest() + excerpts_digest(env)
+    postlists = {doc for doc in domain.postlists if doc in env.found_docs}
+    digests = page_input_digests(app, sorted(env.found_docs), listing, postlists)
+    saved: dict[str, str] = domain.data.get("page_inputs", {})
+    domain.data["page_inputs"] = digests
+    domain.data.pop("listing_digest", None)  # the one digest for all pages it replaces
+    yield from (doc for doc, digest in digests.items() if saved.get(doc) != digest)
+
+
+def excerpts_digest(env: BuildEnvironment) -> str:
+    """The excerpts as post lists render them (their nodes, not only their text: a word
+    made bold changes the listing, not the record's excerpt text)."""
+    shown = [
+        [doc, [node.pformat() for info in infos for node in info.get("excerpt") or []]]
+        for doc, infos in sorted(ablog_internals.posts_read(env).items())
+    ]
+    return records_digest(shown)
 
 
 def setup(app: Sphinx) -> None:

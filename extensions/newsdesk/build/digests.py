@@ -12,7 +12,8 @@ import hashlib
 import json
 
 
-def _record_fields(value: object) -> dict[str, object]:
+def record_fields(value: object) -> dict[str, object]:
+    """A record's compared fields (json.dumps' ``default``: raises TypeError for others)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if f.compare}
     raise TypeError(f"{type(value).__name__} is not a record, and not JSON")
@@ -20,7 +21,7 @@ def _record_fields(value: object) -> dict[str, object]:
 
 def records_json(data: object) -> str:
     """``data`` (JSON values and records, nested) as deterministic JSON."""
-    return json.dumps(data, sort_keys=True, default=_record_fields)
+    return json.dumps(data, sort_keys=True, default=record_fields)
 
 
 def records_digest(data: object) -> str:

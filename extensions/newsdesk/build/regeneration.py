@@ -4,7 +4,9 @@ ablog's collection pages, the people pages and the feeds are made on every build
 when nothing changed: at 520 posts that is most of a no-change rebuild (ablog renders each
 post's excerpt once per collection). Each group of generated outputs here has a digest of
 its inputs; a build skips the group when the digest, the configuration, the templates and
-the site's own pages are unchanged and its files are all still there.
+the site's own pages are unchanged and its files are all still there. When the group must
+be made again, a group with a digest per page (``page_digest``) renders only the pages
+whose digest changed: a new post changes the pages listing it, not every tag's.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import CONFIG_OK, BuildEnvironment
 
 from ..blog.posts import get_posts_domain
+from ..blog.sidebars import other_pages
 from ..internals.sphinx import attach, attached
 from .outputs import note_generated_page_name, note_output, written_outputs
 
@@ -26,6 +29,8 @@ CHANGES_KEY = "_newsdesk_doc_changes"
 STATE_KEY = "_newsdesk_generated_state"
 
 Page = tuple[str, dict[str, Any], str]
+# What one generated page shows (a digest), or None: it cannot tell, so the page is made.
+PageDigest = Callable[[Sphinx, str, dict[str, Any], str], str | None]
 
 
 def note_doc_changes(
@@ -69,12 +74,16 @@ def _templates_mtime(app: Sphinx) -> float:
 def up_to_date(app: Sphinx, group: str, digest: str) -> bool:
     """Whether the group's outputs from the last build are still what this one would make."""
     saved = _state(app)["saved"].get(group)
-    if saved is None or saved["digest"] != digest or site_pages_changed(app):
-        return False
-    if saved["templates_mtime"] < _templates_mtime(app):
+    if saved is None or saved["digest"] != digest or not _pages_reusable(app, saved):
         return False
     outdir = Path(app.builder.outdir)
     return all((outdir / name).is_file() for name in saved["files"])
+
+
+def _pages_reusable(app: Sphinx, saved: dict[str, Any]) -> bool:
+    """Whether the last build's pages of a group can be kept when what they show is the
+    same: the configuration, the site's pages and the templates are unchanged."""
+    return not site_pages_changed(app) and saved["templates_mtime"] >= _templates_mtime(app)
 
 
 def keep(app: Sphinx, group: str) -> None:
@@ -88,13 +97,19 @@ def keep(app: Sphinx, group: str) -> None:
 
 
 def remember(
-    app: Sphinx, group: str, digest: str, files: Iterable[str], pages: Iterable[str] = ()
+    app: Sphinx,
+    group: str,
+    digest: str,
+    files: Iterable[str],
+    pages: Iterable[str] = (),
+    page_digests: dict[str, str] | None = None,
 ) -> None:
     _state(app)["new"][group] = {
         "digest": digest,
         "templates_mtime": _templates_mtime(app),
         "files": sorted(files),
         "pages": sorted(pages),
+        "page_digests": page_digests or {},
     }
 
 
@@ -112,23 +127,54 @@ def cached_pages(
     group: str,
     digest: Callable[[Sphinx], str],
     generate: Callable[[Sphinx], Iterable[Page]],
+    page_digest: PageDigest | None = None,
 ) -> Callable[[Sphinx], Iterator[Page]]:
-    """An html-collect-pages handler that runs ``generate`` only when needed."""
+    """An html-collect-pages handler that runs ``generate`` only when needed, and with
+    ``page_digest`` renders only the pages whose digest changed."""
 
     def handler(app: Sphinx) -> Iterator[Page]:
         value = digest(app)
         if up_to_date(app, group, value):
             keep(app, group)
             return
+        saved = _state(app)["saved"].get(group)
+        kept: dict[str, str] = {}
+        if page_digest is not None and saved is not None and _pages_reusable(app, saved):
+            kept = saved.get("page_digests", {})
+        outdir = Path(app.builder.outdir)
+        suffix = app.builder.out_suffix  # type: ignore[attr-defined]
         pages = []
+        digests: dict[str, str] = {}
         before = written_outputs(app)
         for pagename, context, template in generate(app):
             pages.append(pagename)
+            shown = page_digest(app, pagename, context, template) if page_digest else None
+            if shown is not None:
+                digests[pagename] = shown
+                if kept.get(pagename) == shown and (outdir / (pagename + suffix)).is_file():
+                    note_generated_page_name(app, pagename)  # published as it is
+                    continue
             yield pagename, context, template
-        suffix = app.builder.out_suffix  # type: ignore[attr-defined]
         # Files the generator wrote besides its pages (people's feeds) belong to it too.
         extra = written_outputs(app) - before
-        remember(app, group, value, {p + suffix for p in pages} | extra, pages)
+        remember(app, group, value, {p + suffix for p in pages} | extra, pages, digests)
 
     handler.__name__ = f"cached_{group}_pages"
     return handler
+
+
+def page_digest_of(shown: Callable[[object], object]) -> PageDigest:
+    """A PageDigest from ``shown``, which gives JSON for what a context's values show (and
+    raises TypeError for a value it cannot tell): the page's name, template and context,
+    and what its sidebars show (newsdesk.blog.sidebars)."""
+
+    def page_digest(
+        app: Sphinx, pagename: str, context: dict[str, Any], template: str
+    ) -> str | None:
+        try:
+            data = json.dumps([pagename, template, context], sort_keys=True, default=shown)
+        except TypeError:
+            return None
+        return other_pages(app).digest(pagename, data)
+
+    return page_digest

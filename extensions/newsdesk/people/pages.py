@@ -33,9 +33,9 @@ from .. import PACKAGE_DIR
 from ..blog.feeds import last_commit, site_base_url
 from ..blog.pagination import page_name, paged
 from ..blog.posts import get_posts_domain, listing_digest
-from ..build.digests import records_json
+from ..build.digests import record_fields, records_json
 from ..build.outputs import note_output
-from ..build.regeneration import cached_pages
+from ..build.regeneration import cached_pages, page_digest_of
 from ..build.writing import write_atomically
 from ..content.attribution import (
     PERSON_PAGE_BUILDERS,
@@ -310,7 +310,9 @@ def people_digest(app: Sphinx) -> str:
 
 
 # html-collect-pages: the person pages, the index and the feeds, made only when they change.
-cached_people_pages = cached_pages("people", people_digest, collect_people_pages)
+cached_people_pages = cached_pages(
+    "people", people_digest, collect_people_pages, page_digest_of(record_fields)
+)
 
 
 def add_templates(app: Sphinx, config: Config) -> None:

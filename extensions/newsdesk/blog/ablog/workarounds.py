@@ -16,9 +16,10 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from ...build.regeneration import cached_pages
+from ...build.regeneration import cached_pages, page_digest_of
 from ...internals.sphinx import replace_handler, set_in_conf_py
 from ...people.registry import Person
+from .. import pagination
 from ..dates import site_timezone
 from ..front_matter import META_KEY
 from ..pagination import paginated
@@ -118,7 +119,9 @@ def cache_ablog_pages(app: Sphinx, config: Config) -> None:
         app,
         "html-collect-pages",
         generate_archive_pages,
-        lambda handler: cached_pages("ablog", listing_digest, paginated(handler)),
+        lambda handler: cached_pages(
+            "ablog", listing_digest, paginated(handler), page_digest_of(pagination.shown)
+        ),
     )
 
 
