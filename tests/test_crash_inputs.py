@@ -1,8 +1,8 @@
 """Inputs that crashed the build with a traceback and no file:line (issue 9), strict and
 lenient: dates of year 1 or 9999 with offsets, control characters in a title, headline,
-take or people name, a non-UTF-8 byte in people.yaml, 400 nested directives. Each is
-now a ``newsdesk`` warning at its line, the rest of the site builds, and one bad people
-entry leaves the others in place."""
+take or people name, a title left empty, a non-UTF-8 byte in people.yaml, 400 nested
+directives. Each is now a ``newsdesk`` warning at its line, the rest of the site builds,
+and one bad people entry leaves the others in place."""
 
 from __future__ import annotations
 
@@ -62,6 +62,7 @@ FILES: dict[str, str | bytes] = {
         ":::\n::::\n",
         head='description: "De\\x07scription"\n',  # line 4
     ),
+    "posts/2024/untitled.md": post("\x9f"),  # line 6: only a character the site drops
     "posts/2024/deep.md": post("Deep", "Intro.\n\n" + nested(400)),
     "posts/2024/deep-rst.md": post("Deep rst", "Intro.\n\n" + nested_rst(300)),
     "posts/2024/good.md": post(
@@ -81,6 +82,7 @@ EXPECTED = [  # (file, line, kind, words)
     ("controls.md", 11, "newsdesk.text", "control character U+0002 removed"),
     ("controls.md", 14, "newsdesk.text", "control character U+001B removed"),
     ("controls.md", 22, "newsdesk.text", "control character U+0003 removed"),
+    ("untitled.md", 6, "newsdesk.frontmatter", "the post's title is empty"),
     ("deep.md", 60, "newsdesk.nesting", "directives nested more than 50 deep"),
     ("deep-rst.md", 10, "newsdesk.nesting", "content nested too deeply to read"),
     ("people.yaml", 5, "newsdesk.people", "entry 'jason' left out: byte 0xff is not UTF-8"),
@@ -131,5 +133,9 @@ def test_no_control_character_is_published_and_feeds_parse(built: Built) -> None
         assert not parsed.bozo, (feed, parsed.get("bozo_exception"))
     titles = [e.title for e in feedparser.parse((out / "blog/atom.xml").read_bytes()).entries]
     assert "Title" in titles and "Good post" in titles
+    # A title left empty (once the control character went) crashed feedgen: the file
+    # name stands in, in the feed and on the post list.
+    assert "untitled" in titles
+    assert "untitled" in [a.get_text(strip=True) for a in parse(out / "blog.html").select("a")]
     # Out-of-range posts have no date and are not listed as if they had one.
     assert "Year one" not in titles and "Year 9999" not in titles

@@ -121,11 +121,21 @@ class CheckPostFrontMatter(SphinxTransform):
             return
         text, first_line, body_line = found
         meta = self.check(text, first_line)
-        if next(iter(self.document.findall(nodes.section)), None) is None:
+        section = next(iter(self.document.findall(nodes.section)), None)
+        if section is None:
             self.warn(
                 "a post needs a title: start the text after the front matter with a "
                 "heading such as '# Week #40 2024 - The Importance of Foundational Models'",
                 body_line,
+            )
+        elif not section[0].astext().strip() and not str(meta.get("title") or "").strip():
+            # Left empty, or only characters the site drops: feeds and listings need a
+            # title, so the post is shown under its file name until one is written.
+            self.warn(
+                "the post's title is empty: write it after the '#', e.g. "
+                "'# Week #40 2024 - The Importance of Foundational Models' (the file name "
+                "stands in for it until then)",
+                section[0].line or body_line,
             )
         self.document[META_KEY] = meta
         docinfo = next(iter(self.document.findall(nodes.docinfo)), None)

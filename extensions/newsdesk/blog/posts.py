@@ -171,7 +171,10 @@ def record_post(app: Sphinx, doctree: nodes.document) -> None:
     if std.labels.get(ablog_label, (None, None))[:2] == (docname, ablog_label):
         drop_label(env, ablog_label, docname)
     section = _top_section(doctree)
-    title = meta.get("title") or info["title"]
+    # An empty title (CheckPostFrontMatter warned) would leave feeds and listings
+    # without one: the file name stands in.
+    title = str(meta.get("title") or info["title"] or "").strip() or docname.rsplit("/", 1)[-1]
+    info["title"] = title
     label = post_label(docname)
     if section is not None and section["ids"]:
         std.note_hyperlink_target(label, docname, section["ids"][0], title)
