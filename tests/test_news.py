@@ -14,6 +14,7 @@ from sphinx.util.inventory import InventoryFile
 
 BASE = "https://news.example.org/"
 PACKAGE_MEMO_ICON = Path(newsdesk.__file__).parent / "static/newsdesk/memo.svg"
+PRIYA_PROFILE = "https://example.org/priya"  # tests/roots/test-news/people.yaml
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +111,10 @@ def test_memo_is_a_labelled_note_with_the_memo_icon(news_out: Path) -> None:
     assert icon["src"] == "../../_static/newsdesk/memo.svg"
     assert target_file(path, icon["src"]).read_bytes() == PACKAGE_MEMO_ICON.read_bytes()
     byline = memo.find(class_="newsdesk-memo-by")
-    assert byline.find("a", class_="newsdesk-person")["href"] == "../../people/priya.html"
+    # Attributed as a take is: the name links to the profile, then the person's page.
+    name = byline.find("a", class_="newsdesk-person")
+    assert name["href"] == PRIYA_PROFILE and name.get_text() == "Priya Raman"
+    assert byline.find("a", class_="newsdesk-person-takes")["href"] == "../../people/priya.html"
     assert byline.find("time")["datetime"] == "2024-10-07"
     assert memo.find(class_="newsdesk-memo-body").get_text(strip=True) == (
         "We are hiring two ML engineers."

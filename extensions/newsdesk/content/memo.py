@@ -29,7 +29,7 @@ from sphinx.writers.html5 import HTML5Translator
 from ..diagnostics import Subtype
 from ..site.url_policy import SCHEME, anchor_slug
 from . import item_options
-from .attribution import add_html_node, avatar_html, name_html, name_node, warn_person
+from .attribution import add_html_node, attribution_html, name_node, warn_person
 from .news import DEFAULT_MEMO_ICON, has_content, memo_icon_src, story_date_html
 
 _ = get_translation("newsdesk")
@@ -125,11 +125,9 @@ def visit_news_memo(translator: HTML5Translator, node: news_memo) -> None:
 
 def depart_news_memo(translator: HTML5Translator, node: news_memo) -> None:
     pid = node["person"]
-    byline = (
-        avatar_html(translator, pid)
-        + '<span class="newsdesk-dash" aria-hidden="true">—</span> '
-        + (name_html(translator, pid) if pid else escape(_("Unattributed memo")))
-    )
+    # Attributed as a take is: the name first, linked to the profile, with the picture,
+    # the role and the link to the person's page on the site.
+    byline = attribution_html(translator, pid) if pid else escape(_("Unattributed memo"))
     if node["date"]:
         byline += (
             '<span class="newsdesk-memo-date"><span aria-hidden="true">· </span>'
