@@ -64,6 +64,15 @@ def test_all_posts_in_pages_of_ten(paged_html: Path) -> None:
     assert pages[1].relative_to(paged_html).as_posix() == "blog/page/2.html"
     assert "page 2" in second.title.get_text()
     assert "page" not in parse(pages[0]).title.get_text().split("—")[0].lower()
+    # The footer's neighbours say which way and where to (it read "Older / Older").
+    footer = [
+        (a.select_one(".prev-next-subtitle").get_text(strip=True),
+         a.select_one(".prev-next-title").get_text(strip=True))
+        for a in second.select(".prev-next-area a")
+    ]  # fmt: skip
+    assert footer == [("newer", "Page 1 of 6"), ("older", "Page 3 of 6")]
+    home = parse(paged_html / "index.html").select(".prev-next-area a .prev-next-title")
+    assert [title.get_text(strip=True) for title in home] == ["Page 2 of 6"]
 
 
 def test_tag_and_year_pages_are_paged(paged_html: Path) -> None:

@@ -42,6 +42,10 @@ def numbered_title(title: str, number: int) -> str:
     )
 
 
+def page_of(number: int, count: int) -> str:
+    return _("Page %(number)d of %(count)d") % {"number": number, "count": count}
+
+
 def neighbour(app: Sphinx, here: str, there: str, title: str) -> dict[str, str]:
     return {"link": app.builder.get_relative_uri(here, there), "title": title}
 
@@ -63,10 +67,15 @@ def paged(
         if "pagetitle" in context:
             page["pagetitle"] = page["title"]
         if number > 1:
-            page["prev"] = neighbour(app, name, page_name(first, number - 1), _("Newer"))
+            # The label says which way ("newer"), the title where to: not "Newer / Newer".
+            page["prev"] = neighbour(
+                app, name, page_name(first, number - 1), page_of(number - 1, len(chunks))
+            )
             page["prev_label"] = _("newer")
         if number < len(chunks):
-            page["next"] = neighbour(app, name, page_name(first, number + 1), _("Older"))
+            page["next"] = neighbour(
+                app, name, page_name(first, number + 1), page_of(number + 1, len(chunks))
+            )
             page["next_label"] = _("older")
         yield name, page
 
@@ -101,7 +110,10 @@ def link_home_to_older_issues(
     blog = Blog(app)
     context["prev"] = None
     if len(blog.posts) > app.config.newsdesk_page_size:
-        context["next"] = neighbour(app, pagename, page_name(blog.posts.docname, 2), _("Older"))
+        pages = len(split(list(blog.posts), app.config.newsdesk_page_size))
+        context["next"] = neighbour(
+            app, pagename, page_name(blog.posts.docname, 2), page_of(2, pages)
+        )
         context["next_label"] = _("older issues")
     else:
         context["next"] = None
