@@ -39,6 +39,13 @@ def test_only_site_pages_are_documents(built_site: Path) -> None:
     assert docs == expected
 
 
+def test_no_sources_folder_is_published(built_site: Path) -> None:
+    # html_copy_source is off, yet Sphinx made an empty _sources/ (issue 11: the theme's
+    # download menu once linked it).
+    assert not (built_site / "_sources").exists()
+    assert not [a for a in parse(built_site / "index.html").select("a[href*='_sources']")]
+
+
 def test_every_post_is_listed_on_the_home_page_with_an_excerpt(built_site) -> None:
     home = parse(built_site / "index.html")
     items = home.select("li.ablog-post")

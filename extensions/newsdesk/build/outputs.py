@@ -86,3 +86,8 @@ def prune_stale_outputs(app: Sphinx, exception: Exception | None) -> None:
                 parent.rmdir()
                 parent = parent.parent
     manifest.write_text(json.dumps(sorted(current), indent=0), encoding="utf-8")
+    # Sphinx makes _sources/ even when html_copy_source is off: an empty folder that
+    # only says "sources here" to whoever lists the site (issue 11).
+    sources = outdir / "_sources"
+    if not app.config.html_copy_source and sources.is_dir() and not any(sources.iterdir()):
+        sources.rmdir()
