@@ -16,6 +16,7 @@ from .blog import front_matter, posts
 from .build import atomic, quiet, references
 from .content import attribution, html_block, memo, news, news_domain
 from .input import file_references, myst_guard, nesting
+from .internals.sphinx import build_document_settings_once
 
 # Bump when the data newsdesk stores in the environment changes shape.
 # 2: news items domain; 3: post records, no ablog doctrees; 4: redirect;
@@ -31,6 +32,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     quiet.setup(app)
     atomic.setup(app)  # a failed write is a Sphinx error once Sphinx runs newsdesk
     # Security (issue 9): per-file MyST settings and file references.
+    build_document_settings_once()  # docutils' settings: optparse once per process, not per page
     myst_guard.setup(app)
     file_references.setup(app)
     nesting.setup(app)

@@ -36,6 +36,7 @@ from .site import (
     redirects,
     sitemap,
     social,
+    theme,
     url_checks,
 )
 
@@ -190,6 +191,13 @@ PIPELINE: tuple[Handler, ...] = (
         DEFAULT,
         assets.add_stylesheet,
         "newsdesk's stylesheet, for HTML output only",
+    ),
+    Handler(
+        "builder-inited",
+        DEFAULT,
+        theme.check_only_templates_that_can_be_empty,
+        "before pages are written: pydata-sphinx-theme renders a sidebar template twice "
+        "only when it can render empty",
     ),
     Handler(
         "builder-inited",
@@ -439,6 +447,13 @@ PIPELINE: tuple[Handler, ...] = (
         DEFAULT,
         pagination.link_home_to_older_issues,
         'the home page\'s "next" is the second page of all posts',
+    ),
+    Handler(
+        "html-page-context",
+        501,
+        theme.share_site_navigation,
+        "after pydata-sphinx-theme's add_toctree_functions (500): the sidebar's site "
+        "navigation made once per folder for pages in no toctree",
     ),
     Handler(
         "html-page-context",

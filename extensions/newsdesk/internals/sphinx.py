@@ -8,12 +8,14 @@ may touch these (ruff SLF001, ``tests/test_quarantine.py``).
 from __future__ import annotations
 
 import builtins
+import copy
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from docutils import nodes
+import sphinx.util.docutils
+from docutils import frontend, nodes, utils
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 from sphinx.config import Config
@@ -123,6 +125,88 @@ def detach_from_document(node: nodes.Node) -> None:
     it from ``node`` and its descendants so pickling ``node`` does not pickle the page."""
     for part in node.findall():
         part.__dict__.pop("_document", None)
+
+
+def fresh_settings(values: frontend.Values) -> frontend.Values:
+    """A copy of docutils settings as ``OptionParser.get_default_values`` makes them
+    (docutils 0.22): a new ``Values`` whose lists and dicts are new, and a new, empty
+    ``record_dependencies`` (each document records its own: Sphinx reads it after the
+    document is read)."""
+    settings = copy.copy(values)
+    for name, value in vars(values).items():
+        if isinstance(value, list | dict | set):
+            setattr(settings, name, copy.copy(value))
+    settings.record_dependencies = utils.DependencyList()
+    return settings
+
+
+def reusable_settings(values: frontend.Values) -> bool:
+    """Settings a copy can stand for: no dependency file to write (a config file's
+    ``record_dependencies``) is opened by them."""
+    dependencies = getattr(values, "record_dependencies", None)
+    return dependencies is None or getattr(dependencies, "file", None) is None
+
+
+def _frozen(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value).__name__, repr(value))
+    return value
+
+
+# What docutils' OptionParser (0.22) reads from a component (a class, or an instance:
+# Sphinx makes a parser for each document).
+_SETTINGS_SPEC = (
+    "settings_spec",
+    "settings_defaults",
+    "settings_default_overrides",
+    "relative_path_settings",
+    "config_section",
+    "config_section_dependencies",
+)
+
+
+def _component_key(component: Any) -> Any:
+    if isinstance(component, type):
+        return component
+    return (type(component), *(_frozen(getattr(component, a, None)) for a in _SETTINGS_SPEC))
+
+
+_SETTINGS: dict[tuple[Any, ...], frontend.Values] = {}
+
+
+def build_document_settings_once() -> None:
+    """Make Sphinx's ``sphinx.util.docutils._get_settings`` (Sphinx 9.0; called by
+    ``_parse_str_to_doctree`` for every document) build the settings through optparse
+    once per process for each set of components and defaults, and hand out copies
+    (:func:`fresh_settings`). Building them was 7% of a 520-post build; the copies are
+    what optparse would give (``tests/test_speed_shortcuts.py`` compares them)."""
+    original = getattr(sphinx.util.docutils._get_settings, "__wrapped__", None)
+    if original is not None:
+        return  # installed already (another app in this process)
+    original = sphinx.util.docutils._get_settings
+
+    def _get_settings(
+        *components: Any, defaults: Any, read_config_files: bool = False
+    ) -> frontend.Values:
+        key = (
+            tuple(_component_key(component) for component in components),
+            read_config_files,
+            tuple((name, _frozen(value)) for name, value in defaults.items()),
+        )
+        cached = _SETTINGS.get(key)
+        if cached is None:
+            cached = original(*components, defaults=defaults, read_config_files=read_config_files)
+            if not reusable_settings(cached):
+                return cached
+            if len(_SETTINGS) >= 4:  # one build uses one or two; tests make many apps
+                _SETTINGS.clear()
+            _SETTINGS[key] = cached
+        return fresh_settings(cached)
+
+    _get_settings.__wrapped__ = original  # type: ignore[attr-defined]
+    sphinx.util.docutils._get_settings = _get_settings
 
 
 # --- HTML builder ---------------------------------------------------------------------
