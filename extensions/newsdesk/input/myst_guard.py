@@ -162,7 +162,7 @@ def site_myst_config(env: Any) -> MdParserConfig | None:
 _MYST_KEY_MARKS = ("myst", "html_meta", "substitutions", "\\")
 
 
-def _may_hold_myst_settings(inputstring: str) -> bool:
+def may_hold_myst_settings(inputstring: str) -> bool:
     """Whether the front matter MyST 5.2's ``read_topmatter`` would read (the lines after
     a first ``---`` line, up to one starting with ``---`` or ``...``) may set anything
     ``merge_file_level`` reads. When not, reading it (PyYAML) changes nothing: the
@@ -187,7 +187,7 @@ class GuardedMystParser(MystParser):
         assert config is not None  # set by MyST's config-inited handler
         try:
             topmatter = None
-            if _may_hold_myst_settings(inputstring):
+            if may_hold_myst_settings(inputstring):
                 topmatter = read_topmatter(inputstring)
         except TopmatterReadError:
             topmatter = None  # MyST reports it during the render

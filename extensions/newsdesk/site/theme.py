@@ -102,8 +102,7 @@ def writes_text_at_top_level(environment: jinja2.Environment, name: str) -> bool
     return any(
         isinstance(node, jinja_nodes.Output)
         and any(
-            isinstance(part, jinja_nodes.TemplateData) and part.data.strip()
-            for part in node.nodes
+            isinstance(part, jinja_nodes.TemplateData) and part.data.strip() for part in node.nodes
         )
         for node in tree.body
     )
