@@ -22,7 +22,15 @@ from sphinx.application import Sphinx
 from . import config
 from .blog import byline, drafts, excerpts, feeds, pagination, placeholders, posts, sidebars
 from .blog.ablog import workarounds as ablog_workarounds
-from .build import atomic, config_state, outputs, page_warnings, references, regeneration
+from .build import (
+    atomic,
+    config_state,
+    outputs,
+    page_warnings,
+    reading,
+    references,
+    regeneration,
+)
 from .content import attribution, memo, news, news_domain
 from .input import control_characters, file_names, file_references
 from .people import pages as people_pages
@@ -72,6 +80,7 @@ EVENTS: dict[str, str] = {
     "config-inited": "conf.py is read; the configuration can still be changed",
     "builder-inited": "the builder exists; the saved environment was compared with the config",
     "env-get-outdated": "Sphinx has found which documents to read",
+    "env-before-read-docs": "the documents to read are known; Sphinx decides on -j next",
     "env-purge-doc": "a document's old data is dropped before it is read again (or removed)",
     "source-read": "a document's text, before it is parsed",
     "doctree-read": "a document's tree, after parsing and transforms (per document, per worker)",
@@ -213,6 +222,14 @@ PIPELINE: tuple[Handler, ...] = (
         regeneration.note_doc_changes,
         "remember which documents are read or dropped: generated pages depend on it",
     ),
+    # env-before-read-docs
+    Handler(
+        "env-before-read-docs",
+        900,
+        reading.read_few_serially,
+        "last, with the final list: up to 5 documents are read in this process (a worker "
+        "would pickle the whole environment back)",
+    ),
     # env-purge-doc
     Handler(
         "env-purge-doc",
@@ -323,6 +340,12 @@ PIPELINE: tuple[Handler, ...] = (
         "a label claimed in two workers goes to the first page by name, as in a serial build",
     ),
     # env-updated: everything is read; decide which pages to write again.
+    Handler(
+        "env-updated",
+        100,
+        reading.restore_parallel,
+        "first: writing uses -j again (reading may have been serial)",
+    ),
     Handler(
         "env-updated",
         DEFAULT,
@@ -512,6 +535,12 @@ PIPELINE: tuple[Handler, ...] = (
         DEFAULT,
         redirects.write_redirects,
         "every redirect page (written when its bytes change)",
+    ),
+    Handler(
+        "build-finished",
+        DEFAULT,
+        reading.restore_parallel,
+        "after a build that failed while reading: the application's -j as it was",
     ),
     Handler(
         "build-finished",

@@ -117,6 +117,24 @@ def give_label(env: BuildEnvironment, name: str, docname: str, anchor: str, titl
     std.anonlabels[name] = (docname, anchor)
 
 
+PARALLEL_KEY = "_newsdesk_parallel"
+
+
+def read_in_main_process(app: Sphinx) -> None:
+    """Make this build read its documents serially: ``Builder.read`` (Sphinx 9.0) checks
+    ``app.parallel`` just after env-before-read-docs; the value is put back by
+    :func:`restore_parallel_reading` before writing decides on ``-j``."""
+    if app.parallel > 1 and PARALLEL_KEY not in app.__dict__:
+        attach(app, PARALLEL_KEY, app.parallel)
+        app.parallel = 1
+
+
+def restore_parallel_reading(app: Sphinx) -> None:
+    parallel = detach(app, PARALLEL_KEY)
+    if parallel is not None:
+        app.parallel = parallel
+
+
 # --- docutils -------------------------------------------------------------------------
 
 
