@@ -16,7 +16,7 @@ from helpers import build, parse, tree_differences
 from myst_parser.parsers.sphinx_ import MystParser
 from newsdesk.input import front_matter_reader as reader
 from newsdesk.input import myst_guard
-from newsdesk.internals.sphinx import build_document_settings_once
+from newsdesk.internals.sphinx import build_document_settings_once, find_stylesheets_once
 from newsdesk.site import theme
 
 
@@ -61,6 +61,19 @@ def test_myst_documents_get_the_default_settings_optparse_makes() -> None:
     assert comparable(expected) == comparable(get_default_settings(RSTParser))
     assert first.settings is not second.settings
     assert first.settings.record_dependencies is not second.settings.record_dependencies
+
+
+def test_stylesheets_found_once_are_those_docutils_finds() -> None:
+    import docutils.utils
+    from docutils.writers import html5_polyglot
+
+    find_stylesheets_once()
+    settings = get_default_settings(html5_polyglot.Writer)
+    found = docutils.utils.get_stylesheet_list(settings)
+    assert found == docutils.utils.get_stylesheet_list.__wrapped__(settings)  # type: ignore[attr-defined]
+    assert any(path.endswith("minimal.css") for path in found)  # found in docutils' folder
+    found.append("changed by a caller")
+    assert "changed by a caller" not in docutils.utils.get_stylesheet_list(settings)
 
 
 FRONT_MATTERS = [

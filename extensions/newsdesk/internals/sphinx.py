@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import copy
 import io
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -225,6 +226,41 @@ def build_document_settings_once() -> None:
 
     _get_settings.__wrapped__ = original  # type: ignore[attr-defined]
     sphinx.util.docutils._get_settings = _get_settings
+
+
+_STYLESHEETS: dict[tuple[Any, ...], list[str]] = {}
+
+
+def find_stylesheets_once() -> None:
+    """docutils' HTML translator (0.22, ``_html_base.HTMLTranslator.__init__``) looks for
+    its stylesheets on disk (``utils.get_stylesheet_list``: a ``Path.exists`` per file and
+    folder) each time one is made: for every page, and for every excerpt and take
+    rendered into another page (``build/fragments.py``), about 3% of a build. Sphinx's
+    pages never use that list (its templates link the stylesheets). Look once per
+    process for each setting and working folder; a copy of the list is handed out."""
+    original = getattr(utils.get_stylesheet_list, "__wrapped__", None)
+    if original is not None:
+        return
+    original = utils.get_stylesheet_list
+
+    def get_stylesheet_list(settings: frontend.Values) -> list[str]:
+        try:
+            key = (
+                _frozen(settings.stylesheet),
+                _frozen(settings.stylesheet_path),
+                _frozen(settings.stylesheet_dirs),
+                os.getcwd(),
+            )
+        except AttributeError:
+            return original(settings)
+        if key not in _STYLESHEETS:
+            if len(_STYLESHEETS) >= 16:
+                _STYLESHEETS.clear()
+            _STYLESHEETS[key] = original(settings)
+        return list(_STYLESHEETS[key])
+
+    get_stylesheet_list.__wrapped__ = original  # type: ignore[attr-defined]
+    utils.get_stylesheet_list = get_stylesheet_list
 
 
 # --- HTML builder ---------------------------------------------------------------------
