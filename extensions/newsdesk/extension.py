@@ -16,7 +16,11 @@ from .blog import front_matter, posts
 from .build import atomic, quiet, references
 from .content import attribution, html_block, memo, news, news_domain
 from .input import file_references, myst_guard, nesting
-from .internals.sphinx import build_document_settings_once, find_stylesheets_once
+from .internals.sphinx import (
+    build_document_settings_once,
+    checksum_assets_once,
+    find_stylesheets_once,
+)
 
 # Bump when the data newsdesk stores in the environment changes shape.
 # 2: news items domain; 3: post records, no ablog doctrees; 4: redirect;
@@ -34,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Security (issue 9): per-file MyST settings and file references.
     build_document_settings_once()  # docutils' settings: optparse once per process, not per page
     find_stylesheets_once()  # docutils' HTML translator: stylesheets looked up once, not per page
+    checksum_assets_once()  # Sphinx's ?v= of each asset: its path resolved once, not per page
     myst_guard.setup(app)
     file_references.setup(app)
     nesting.setup(app)
