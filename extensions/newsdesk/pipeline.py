@@ -30,6 +30,7 @@ from .build import (
     reading,
     references,
     regeneration,
+    template_cache,
 )
 from .content import attribution, memo, news, news_domain
 from .input import control_characters, file_names, file_references
@@ -204,6 +205,12 @@ PIPELINE: tuple[Handler, ...] = (
     Handler(
         "builder-inited",
         DEFAULT,
+        template_cache.keep_compiled_templates,
+        "before any template is rendered: compiled templates are kept beside the doctrees",
+    ),
+    Handler(
+        "builder-inited",
+        DEFAULT,
         theme.check_only_templates_that_can_be_empty,
         "before pages are written: pydata-sphinx-theme renders a sidebar template twice "
         "only when it can render empty",
@@ -227,8 +234,8 @@ PIPELINE: tuple[Handler, ...] = (
         "env-before-read-docs",
         900,
         reading.read_few_serially,
-        "last, with the final list: up to 5 documents are read in this process (a worker "
-        "would pickle the whole environment back)",
+        "last, with the final list: one document is read in this process (a worker would "
+        "pickle the whole environment back)",
     ),
     # env-purge-doc
     Handler(
