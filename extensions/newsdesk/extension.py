@@ -20,6 +20,7 @@ from .internals.sphinx import (
     build_document_settings_once,
     checksum_assets_once,
     find_stylesheets_once,
+    quote_tokens_quickly,
 )
 
 # Bump when the data newsdesk stores in the environment changes shape.
@@ -39,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     build_document_settings_once()  # docutils' settings: optparse once per process, not per page
     find_stylesheets_once()  # docutils' HTML translator: stylesheets looked up once, not per page
     checksum_assets_once()  # Sphinx's ?v= of each asset: its path resolved once, not per page
+    quote_tokens_quickly()  # smart quotes: Sphinx's escape regex compiled once, run if needed
     myst_guard.setup(app)
     file_references.setup(app)
     nesting.setup(app)

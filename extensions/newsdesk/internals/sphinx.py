@@ -11,11 +11,13 @@ import builtins
 import copy
 import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import sphinx.builders.html
+import sphinx.transforms
 import sphinx.util.docutils
 from docutils import frontend, nodes, utils
 from sphinx.application import Sphinx
@@ -322,6 +324,35 @@ def checksum_assets_once() -> None:
 
     _file_checksum.__wrapped__ = original  # type: ignore[attr-defined]
     sphinx.builders.html._file_checksum = _file_checksum
+
+
+_ESCAPED = re.compile(r"(?<=\x00)([-\\'\".`])")
+
+
+def quote_tokens_quickly() -> None:
+    """Sphinx's ``SphinxSmartQuotes.get_tokens`` (9.0) runs ``re.sub`` with a pattern
+    given as text (looked up in ``re``'s cache) on every text node of every page, to
+    turn docutils' null escapes before punctuation into backslash escapes: 2% of a
+    build. The same, with the pattern compiled once and skipped for text without a
+    null character (there is nothing to replace)."""
+    transform = sphinx.transforms.SphinxSmartQuotes
+    if getattr(transform.get_tokens, "__wrapped__", None) is not None:
+        return
+    original = transform.get_tokens
+    smartquotable = sphinx.transforms.is_smartquotable
+
+    def get_tokens(self: Any, txtnodes: list[nodes.Text]) -> Iterator[tuple[str, str]]:
+        for txtnode in txtnodes:
+            if smartquotable(txtnode):
+                text = str(txtnode)
+                if "\x00" in text:
+                    text = _ESCAPED.sub(r"\\\1", text)
+                yield "plain", text
+            else:
+                yield "literal", txtnode.astext()
+
+    get_tokens.__wrapped__ = original  # type: ignore[attr-defined]
+    transform.get_tokens = get_tokens  # type: ignore[method-assign]
 
 
 # --- Python -------------------------------------------------------------------------
