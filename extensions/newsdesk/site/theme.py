@@ -16,7 +16,7 @@ on every page that gives the same result on many, done once.
 
 If pydata-sphinx-theme renames ``generate_toctree_html`` or
 ``utils._update_and_remove_templates``, nothing here applies (the theme's own work runs
-as before); tests/test_theme_shortcuts.py compares the pages with the theme's own.
+as before); tests/test_speed_shortcuts.py compares the pages with the theme's own.
 """
 
 from __future__ import annotations
