@@ -8,6 +8,9 @@ STAMP  := $(VENV)/.installed
 SPHINXOPTS ?=
 # Strict: nitpicky, warnings are errors, but report them all before failing.
 STRICT := -n -W --keep-going
+# With PYTHONDONTWRITEBYTECODE set (as in many containers), Python compiles newsdesk's
+# modules (not installed, so never compiled by pip) on every build: `make html` writes
+# their .pyc first (compileall; it skips what is current).
 # Read and write in parallel (newsdesk and, through it, ablog are parallel-safe).
 JOBS   ?= -j auto
 SOURCEDIR ?= .
@@ -29,6 +32,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 html: $(STAMP) ## Build the site strictly into _build/html (incremental)
+	$(if $(PYTHONDONTWRITEBYTECODE),@$(BIN)/python -m compileall -q extensions/newsdesk)
 	$(BIN)/python -m sphinx -b html $(STRICT) $(JOBS) -d $(OUT)/doctrees $(SPHINXOPTS) $(SOURCEDIR) $(OUT)/html
 
 test: $(STAMP) check-tools ## Run the test suite (includes the strict site build and make check's tools) and the linters

@@ -16,6 +16,12 @@ from .blog import byline, front_matter, posts
 from .build import atomic, quiet, references
 from .content import attribution, html_block, memo, news, news_domain
 from .input import file_references, myst_guard, nesting
+from .internals.sphinx import (
+    build_document_settings_once,
+    checksum_assets_once,
+    find_stylesheets_once,
+    quote_tokens_quickly,
+)
 
 # Bump when the data newsdesk stores in the environment changes shape.
 # 2: news items domain; 3: post records, no ablog doctrees; 4: redirect;
@@ -32,6 +38,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     quiet.setup(app)
     atomic.setup(app)  # a failed write is a Sphinx error once Sphinx runs newsdesk
     # Security (issue 9): per-file MyST settings and file references.
+    build_document_settings_once()  # docutils' settings: optparse once per process, not per page
+    find_stylesheets_once()  # docutils' HTML translator: stylesheets looked up once, not per page
+    checksum_assets_once()  # Sphinx's ?v= of each asset: its path resolved once, not per page
+    quote_tokens_quickly()  # smart quotes: Sphinx's escape regex compiled once, run if needed
     myst_guard.setup(app)
     file_references.setup(app)
     nesting.setup(app)

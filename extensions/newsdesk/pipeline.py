@@ -22,7 +22,16 @@ from sphinx.application import Sphinx
 from . import config
 from .blog import byline, drafts, excerpts, feeds, pagination, placeholders, posts, sidebars
 from .blog.ablog import workarounds as ablog_workarounds
-from .build import atomic, config_state, outputs, page_warnings, references, regeneration
+from .build import (
+    atomic,
+    config_state,
+    outputs,
+    page_warnings,
+    reading,
+    references,
+    regeneration,
+    template_cache,
+)
 from .content import attribution, memo, news, news_domain
 from .input import control_characters, file_names, file_references
 from .people import pages as people_pages
@@ -38,6 +47,7 @@ from .site import (
     searchpage,
     sitemap,
     social,
+    theme,
     url_checks,
 )
 
@@ -73,6 +83,7 @@ EVENTS: dict[str, str] = {
     "config-inited": "conf.py is read; the configuration can still be changed",
     "builder-inited": "the builder exists; the saved environment was compared with the config",
     "env-get-outdated": "Sphinx has found which documents to read",
+    "env-before-read-docs": "the documents to read are known; Sphinx decides on -j next",
     "env-purge-doc": "a document's old data is dropped before it is read again (or removed)",
     "source-read": "a document's text, before it is parsed",
     "doctree-read": "a document's tree, after parsing and transforms (per document, per worker)",
@@ -201,6 +212,19 @@ PIPELINE: tuple[Handler, ...] = (
     ),
     Handler(
         "builder-inited",
+        DEFAULT,
+        template_cache.keep_compiled_templates,
+        "before any template is rendered: compiled templates are kept beside the doctrees",
+    ),
+    Handler(
+        "builder-inited",
+        DEFAULT,
+        theme.check_only_templates_that_can_be_empty,
+        "before pages are written: pydata-sphinx-theme renders a sidebar template twice "
+        "only when it can render empty",
+    ),
+    Handler(
+        "builder-inited",
         600,
         drafts.exclude_unpublished,
         "after Sphinx compared the config with the last build's, before it looks for "
@@ -212,6 +236,14 @@ PIPELINE: tuple[Handler, ...] = (
         DEFAULT,
         regeneration.note_doc_changes,
         "remember which documents are read or dropped: generated pages depend on it",
+    ),
+    # env-before-read-docs
+    Handler(
+        "env-before-read-docs",
+        900,
+        reading.read_few_serially,
+        "last, with the final list: one document is read in this process (a worker would "
+        "pickle the whole environment back)",
     ),
     # env-purge-doc
     Handler(
@@ -323,6 +355,12 @@ PIPELINE: tuple[Handler, ...] = (
         "a label claimed in two workers goes to the first page by name, as in a serial build",
     ),
     # env-updated: everything is read; decide which pages to write again.
+    Handler(
+        "env-updated",
+        100,
+        reading.restore_parallel,
+        "first: writing uses -j again (reading may have been serial)",
+    ),
     Handler(
         "env-updated",
         DEFAULT,
@@ -478,6 +516,13 @@ PIPELINE: tuple[Handler, ...] = (
     ),
     Handler(
         "html-page-context",
+        501,
+        theme.share_site_navigation,
+        "after pydata-sphinx-theme's add_toctree_functions (500): the sidebar's site "
+        "navigation made once per folder for pages in no toctree",
+    ),
+    Handler(
+        "html-page-context",
         850,
         page_titles.escape_text_titles,
         "after sphinx-book-theme and ablog (500) set the titles: escape them",
@@ -533,6 +578,12 @@ PIPELINE: tuple[Handler, ...] = (
         DEFAULT,
         redirects.write_redirects,
         "every redirect page (written when its bytes change)",
+    ),
+    Handler(
+        "build-finished",
+        DEFAULT,
+        reading.restore_parallel,
+        "after a build that failed while reading: the application's -j as it was",
     ),
     Handler(
         "build-finished",

@@ -24,7 +24,7 @@ from ..input.control_characters import UNSAFE, strip_unsafe, unsafe_lines
 from ..input.front_matter_reader import (
     YAMLError,
     as_values,
-    compose,
+    compose_shared,
     find_front_matter,
     problem_and_line,
 )
@@ -177,7 +177,7 @@ class CheckPostFrontMatter(SphinxTransform):
     def check(self, text: str, first_line: int) -> dict[str, Any]:
         """Validate the YAML; return the good fields (``date`` as an ISO string)."""
         try:
-            root = compose(text)
+            root = compose_shared(text)
         except YAMLError as exc:
             problem, line = problem_and_line(exc, first_line)
             self.warn(

@@ -3,11 +3,15 @@ records per docname, in :class:`newsdesk.content.news_domain.NewsDomain`.
 
 News items and notes are frozen. A :class:`LabelClaim` is not: settling a clash (during
 the read or when parallel workers' data are merged) marks the claim that lost it.
+
+Where in the file a story or claim was written (``location``, ``line``: for messages) is
+not compared, so not in digests (``newsdesk.build.digests``): editing the text above a
+story moves it down the file and changes no page that shows it (the people pages).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 NoteKind = Literal["take", "memo"]
@@ -22,9 +26,9 @@ class NewsItemRecord:
     source: str
     anchor: str  # the item's id in the page
     label: str  # its std:label (``:label:``, else news-<page>-<headline slug>)
-    location: str  # "file:line", for messages about the story
+    location: str = field(compare=False)  # "file:line", for messages about the story
     key: str  # the story's URL normalised (newsdesk.content.story_urls); "" without a URL
-    line: int
+    line: int = field(compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,6 @@ class LabelClaim:
     label: str
     anchor: str
     title: str
-    location: str
+    location: str = field(compare=False)
     lost_to: str = ""  # the page that holds the label instead
     taken_from: str = ""  # the later page this one took it from while being read

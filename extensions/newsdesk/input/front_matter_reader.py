@@ -15,6 +15,11 @@ PyYAML has it): about 15 times faster, for the scans of every post on every buil
 message is shown (libyaml's messages are terser and it accepts a few inputs PyYAML's own
 parser refuses, such as a tab after ``key:``).
 
+A post's front matter is read by MyST (its values) and then by newsdesk's check (its
+nodes, for lines): :func:`safe_load_sharing` composes once with PyYAML's own loader and
+keeps the nodes for the next :func:`compose_shared` of the same text, so each post's YAML
+is parsed once, not twice, with the same results.
+
 No Sphinx import: ``newsdesk new`` uses this module.
 """
 
@@ -74,9 +79,18 @@ def _head(source: str) -> str:
     return source
 
 
+_FINDER: list[MarkdownIt] = []  # one parser for the process: making one is 4 ms
+
+
+def _finder() -> MarkdownIt:
+    if not _FINDER:
+        _FINDER.append(MarkdownIt("zero").use(front_matter_plugin))
+    return _FINDER[0]
+
+
 def find_front_matter(source: str) -> FrontMatterBlock | None:
     """The front matter block of a Markdown file's text, or None when it has none."""
-    tokens = MarkdownIt("zero").use(front_matter_plugin).parse(_head(source))
+    tokens = _finder().parse(_head(source))
     if not tokens or tokens[0].type != "front_matter" or tokens[0].map is None:
         return None
     start, end = tokens[0].map
@@ -86,6 +100,34 @@ def find_front_matter(source: str) -> FrontMatterBlock | None:
 def compose(text: str, *, fast: bool = False) -> yaml.Node | None:
     """The YAML's node tree (None when empty); raises :data:`YAMLError`."""
     return yaml.compose(text, Loader=FAST_LOADER if fast else LOADER)
+
+
+# Composed front matter kept for the next reader of the same text (one document's: MyST
+# reads it, then newsdesk's check), taken once.
+_COMPOSED: dict[str, yaml.Node | None] = {}
+_MAY_CHANGE_NODES = ("<<", "=", "!")  # merge and value keys, explicit tags
+
+
+def safe_load_sharing(text: str) -> Any:
+    """``yaml.safe_load(text)`` (PyYAML's own loader; raises what it raises), keeping
+    the composed nodes for the next :func:`compose_shared` of ``text``. Constructing
+    values changes nodes only for merge (``<<``) and value (``=``) keys: when the text
+    may hold one, nothing is kept."""
+    if any(mark in text for mark in _MAY_CHANGE_NODES):
+        return yaml.load(text, Loader=LOADER)  # SafeLoader: yaml.safe_load itself
+    root = compose(text)
+    if len(_COMPOSED) >= 8:
+        _COMPOSED.clear()
+    _COMPOSED[text] = root
+    return as_values(root)
+
+
+def compose_shared(text: str) -> yaml.Node | None:
+    """:func:`compose` (PyYAML's own loader), taking the nodes :func:`safe_load_sharing`
+    composed from the same text when there are any (the caller may change them)."""
+    if text in _COMPOSED:
+        return _COMPOSED.pop(text)
+    return compose(text)
 
 
 def problem_and_line(exc: yaml.YAMLError, first_line: int) -> tuple[str, int]:

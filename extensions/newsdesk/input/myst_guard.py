@@ -22,7 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 import jinja2
-from docutils import nodes
+import myst_parser.mdit_to_docutils.base
+from docutils import frontend, nodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.directives.misc import Include
 from jinja2.sandbox import SandboxedEnvironment
@@ -35,6 +36,7 @@ from myst_parser.config.main import (
 )
 from myst_parser.mdit_to_docutils.base import REGEX_DIRECTIVE_START, token_line
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.directives import YAML_LOAD_ERRORS
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import MystWarnings, create_warning
@@ -42,13 +44,36 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..diagnostics import Subtype
+from ..internals.sphinx import fresh_settings, reusable_settings
 from .file_references import check_include_target, warn_file
+from .front_matter_reader import safe_load_sharing
 from .myst_settings import allowed_settings, refusal_message
 
 logger = logging.getLogger(__name__)
 
 
+class _ParsedFrontMatter:
+    """A front matter token whose YAML is read: MyST 5.2's ``render_front_matter`` takes
+    ``token.content`` as the data when it is not a string, and ``token.map`` for lines."""
+
+    def __init__(self, token: SyntaxTreeNode, data: Any) -> None:
+        self.map = token.map
+        self.content = data
+
+
 class GuardedRenderer(SphinxRenderer):
+    def render_front_matter(self, token: SyntaxTreeNode) -> None:
+        """MyST's, with the YAML read once for MyST and newsdesk's front matter check
+        (``front_matter_reader.safe_load_sharing``: ``yaml.safe_load``'s values)."""
+        if isinstance(token.content, str):
+            try:
+                data = safe_load_sharing(token.content)
+            except YAML_LOAD_ERRORS:
+                super().render_front_matter(token)  # MyST's own warning
+                return
+            token = _ParsedFrontMatter(token, data)  # type: ignore[assignment]
+        super().render_front_matter(token)
+
     def run_directive(
         self,
         name: str,
@@ -131,6 +156,29 @@ def site_myst_config(env: Any) -> MdParserConfig | None:
     return config
 
 
+# What a front matter must contain to hold a MyST setting: the keys MyST reads from it
+# (``merge_file_level``: ``myst``, and ``html_meta`` and ``substitutions`` at the top), or
+# a backslash (a double-quoted key can spell one with escapes).
+_MYST_KEY_MARKS = ("myst", "html_meta", "substitutions", "\\")
+
+
+def may_hold_myst_settings(inputstring: str) -> bool:
+    """Whether the front matter MyST 5.2's ``read_topmatter`` would read (the lines after
+    a first ``---`` line, up to one starting with ``---`` or ``...``) may set anything
+    ``merge_file_level`` reads. When not, reading it (PyYAML) changes nothing: the
+    merged configuration equals the site's."""
+    if not inputstring.startswith("---"):
+        return False
+    lines = iter(inputstring.splitlines())
+    next(lines)
+    for line in lines:
+        if line.startswith(("---", "...")):
+            break
+        if any(mark in line for mark in _MYST_KEY_MARKS):
+            return True
+    return False
+
+
 class GuardedMystParser(MystParser):
     """MyST's parser, applying only the allowed per-file settings (MyST 5.2's ``parse``)."""
 
@@ -138,7 +186,9 @@ class GuardedMystParser(MystParser):
         config = site_myst_config(document.settings.env)
         assert config is not None  # set by MyST's config-inited handler
         try:
-            topmatter = read_topmatter(inputstring)
+            topmatter = None
+            if may_hold_myst_settings(inputstring):
+                topmatter = read_topmatter(inputstring)
         except TopmatterReadError:
             topmatter = None  # MyST reports it during the render
         if topmatter:
@@ -160,6 +210,35 @@ class GuardedMystParser(MystParser):
         parser.render(inputstring)
 
 
+_DEFAULT_SETTINGS: dict[tuple[Any, ...], frontend.Values] = {}
+
+
+def build_default_settings_once() -> None:
+    """MyST 5.2's ``make_document`` builds docutils' default settings through optparse
+    (``docutils.frontend.get_default_settings``) each time a renderer is set up, for
+    every document and nested parse, even when the document is given
+    (``options.get("document", make_document())``): build them once per process and
+    hand out copies, as optparse makes them (``internals.sphinx.fresh_settings``)."""
+    base = myst_parser.mdit_to_docutils.base
+    original = getattr(base.get_default_settings, "__wrapped__", None)
+    if original is not None:
+        return
+    original = base.get_default_settings
+
+    def get_default_settings(*components: Any) -> frontend.Values:
+        cached = _DEFAULT_SETTINGS.get(components)
+        if cached is None:
+            cached = original(*components)
+            if not reusable_settings(cached):
+                return cached
+            _DEFAULT_SETTINGS[components] = cached
+        return fresh_settings(cached)
+
+    get_default_settings.__wrapped__ = original  # type: ignore[attr-defined]
+    base.get_default_settings = get_default_settings
+
+
 def setup(app: Sphinx) -> None:
+    build_default_settings_once()
     app.setup_extension("myst_parser")  # registered first, so ours overrides it
     app.add_source_parser(GuardedMystParser, override=True)

@@ -8,12 +8,18 @@ may touch these (ruff SLF001, ``tests/test_quarantine.py``).
 from __future__ import annotations
 
 import builtins
+import copy
 import io
+import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from docutils import nodes
+import sphinx.builders.html
+import sphinx.transforms
+import sphinx.util.docutils
+from docutils import frontend, nodes, utils
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
 from sphinx.config import Config
@@ -115,6 +121,24 @@ def give_label(env: BuildEnvironment, name: str, docname: str, anchor: str, titl
     std.anonlabels[name] = (docname, anchor)
 
 
+PARALLEL_KEY = "_newsdesk_parallel"
+
+
+def read_in_main_process(app: Sphinx) -> None:
+    """Make this build read its documents serially: ``Builder.read`` (Sphinx 9.0) checks
+    ``app.parallel`` just after env-before-read-docs; the value is put back by
+    :func:`restore_parallel_reading` before writing decides on ``-j``."""
+    if app.parallel > 1 and PARALLEL_KEY not in app.__dict__:
+        attach(app, PARALLEL_KEY, app.parallel)
+        app.parallel = 1
+
+
+def restore_parallel_reading(app: Sphinx) -> None:
+    parallel = detach(app, PARALLEL_KEY)
+    if parallel is not None:
+        app.parallel = parallel
+
+
 # --- docutils -------------------------------------------------------------------------
 
 
@@ -123,6 +147,123 @@ def detach_from_document(node: nodes.Node) -> None:
     it from ``node`` and its descendants so pickling ``node`` does not pickle the page."""
     for part in node.findall():
         part.__dict__.pop("_document", None)
+
+
+def fresh_settings(values: frontend.Values) -> frontend.Values:
+    """A copy of docutils settings as ``OptionParser.get_default_values`` makes them
+    (docutils 0.22): a new ``Values`` whose lists and dicts are new, and a new, empty
+    ``record_dependencies`` (each document records its own: Sphinx reads it after the
+    document is read)."""
+    settings = copy.copy(values)
+    for name, value in vars(values).items():
+        if isinstance(value, list | dict | set):
+            setattr(settings, name, copy.copy(value))
+    settings.record_dependencies = utils.DependencyList()
+    return settings
+
+
+def reusable_settings(values: frontend.Values) -> bool:
+    """Settings a copy can stand for: no dependency file to write (a config file's
+    ``record_dependencies``) is opened by them."""
+    dependencies = getattr(values, "record_dependencies", None)
+    return dependencies is None or getattr(dependencies, "file", None) is None
+
+
+def _frozen(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value).__name__, repr(value))
+    return value
+
+
+# What docutils' OptionParser (0.22) reads from a component (a class, or an instance:
+# Sphinx makes a parser for each document).
+_SETTINGS_SPEC = (
+    "settings_spec",
+    "settings_defaults",
+    "settings_default_overrides",
+    "relative_path_settings",
+    "config_section",
+    "config_section_dependencies",
+)
+
+
+def _component_key(component: Any) -> Any:
+    if isinstance(component, type):
+        return component
+    return (type(component), *(_frozen(getattr(component, a, None)) for a in _SETTINGS_SPEC))
+
+
+_SETTINGS: dict[tuple[Any, ...], frontend.Values] = {}
+
+
+def build_document_settings_once() -> None:
+    """Make Sphinx's ``sphinx.util.docutils._get_settings`` (Sphinx 9.0; called by
+    ``_parse_str_to_doctree`` for every document) build the settings through optparse
+    once per process for each set of components and defaults, and hand out copies
+    (:func:`fresh_settings`). Building them was 7% of a 520-post build; the copies are
+    what optparse would give (``tests/test_speed_shortcuts.py`` compares them)."""
+    original = getattr(sphinx.util.docutils._get_settings, "__wrapped__", None)
+    if original is not None:
+        return  # installed already (another app in this process)
+    original = sphinx.util.docutils._get_settings
+
+    def _get_settings(
+        *components: Any, defaults: Any, read_config_files: bool = False
+    ) -> frontend.Values:
+        key = (
+            tuple(_component_key(component) for component in components),
+            read_config_files,
+            tuple((name, _frozen(value)) for name, value in defaults.items()),
+        )
+        cached = _SETTINGS.get(key)
+        if cached is None:
+            cached = original(*components, defaults=defaults, read_config_files=read_config_files)
+            if not reusable_settings(cached):
+                return cached
+            if len(_SETTINGS) >= 4:  # one build uses one or two; tests make many apps
+                _SETTINGS.clear()
+            _SETTINGS[key] = cached
+        return fresh_settings(cached)
+
+    _get_settings.__wrapped__ = original  # type: ignore[attr-defined]
+    sphinx.util.docutils._get_settings = _get_settings
+
+
+_STYLESHEETS: dict[tuple[Any, ...], list[str]] = {}
+
+
+def find_stylesheets_once() -> None:
+    """docutils' HTML translator (0.22, ``_html_base.HTMLTranslator.__init__``) looks for
+    its stylesheets on disk (``utils.get_stylesheet_list``: a ``Path.exists`` per file and
+    folder) each time one is made: for every page, and for every excerpt and take
+    rendered into another page (``build/fragments.py``), about 3% of a build. Sphinx's
+    pages never use that list (its templates link the stylesheets). Look once per
+    process for each setting and working folder; a copy of the list is handed out."""
+    original = getattr(utils.get_stylesheet_list, "__wrapped__", None)
+    if original is not None:
+        return
+    original = utils.get_stylesheet_list
+
+    def get_stylesheet_list(settings: frontend.Values) -> list[str]:
+        try:
+            key = (
+                _frozen(settings.stylesheet),
+                _frozen(settings.stylesheet_path),
+                _frozen(settings.stylesheet_dirs),
+                os.getcwd(),
+            )
+        except AttributeError:
+            return original(settings)
+        if key not in _STYLESHEETS:
+            if len(_STYLESHEETS) >= 16:
+                _STYLESHEETS.clear()
+            _STYLESHEETS[key] = original(settings)
+        return list(_STYLESHEETS[key])
+
+    get_stylesheet_list.__wrapped__ = original  # type: ignore[attr-defined]
+    utils.get_stylesheet_list = get_stylesheet_list
 
 
 # --- HTML builder ---------------------------------------------------------------------
@@ -159,6 +300,59 @@ def writing_page(builder: Any, docname: str, imgpath: str) -> Iterator[None]:
         yield
     finally:
         builder.current_docname, builder.imgpath = saved
+
+
+_CHECKSUMS: dict[tuple[str, str], str] = {}
+
+
+def checksum_assets_once() -> None:
+    """Sphinx (9.0) adds ``?v=<crc32>`` to every stylesheet and script link of every page
+    through ``sphinx.builders.html._file_checksum``, which resolves the file's path on
+    disk each time (the checksum itself is cached for the process by
+    ``_file_checksum_inner``): 1.6% of a 520-post build. The resolved path of a file in
+    the output folder does not change while the process runs: keep the result."""
+    original = getattr(sphinx.builders.html._file_checksum, "__wrapped__", None)
+    if original is not None:
+        return
+    original = sphinx.builders.html._file_checksum
+
+    def _file_checksum(outdir: Any, filename: Any) -> str:
+        key = (os.fspath(outdir), os.fspath(filename))
+        if key not in _CHECKSUMS:
+            _CHECKSUMS[key] = original(outdir, filename)  # raises for a query string
+        return _CHECKSUMS[key]
+
+    _file_checksum.__wrapped__ = original  # type: ignore[attr-defined]
+    sphinx.builders.html._file_checksum = _file_checksum
+
+
+_ESCAPED = re.compile(r"(?<=\x00)([-\\'\".`])")
+
+
+def quote_tokens_quickly() -> None:
+    """Sphinx's ``SphinxSmartQuotes.get_tokens`` (9.0) runs ``re.sub`` with a pattern
+    given as text (looked up in ``re``'s cache) on every text node of every page, to
+    turn docutils' null escapes before punctuation into backslash escapes: 2% of a
+    build. The same, with the pattern compiled once and skipped for text without a
+    null character (there is nothing to replace)."""
+    transform = sphinx.transforms.SphinxSmartQuotes
+    if getattr(transform.get_tokens, "__wrapped__", None) is not None:
+        return
+    original = transform.get_tokens
+    smartquotable = sphinx.transforms.is_smartquotable
+
+    def get_tokens(self: Any, txtnodes: list[nodes.Text]) -> Iterator[tuple[str, str]]:
+        for txtnode in txtnodes:
+            if smartquotable(txtnode):
+                text = str(txtnode)
+                if "\x00" in text:
+                    text = _ESCAPED.sub(r"\\\1", text)
+                yield "plain", text
+            else:
+                yield "literal", txtnode.astext()
+
+    get_tokens.__wrapped__ = original  # type: ignore[attr-defined]
+    transform.get_tokens = get_tokens  # type: ignore[method-assign]
 
 
 # --- Python -------------------------------------------------------------------------
