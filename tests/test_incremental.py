@@ -307,6 +307,9 @@ def test_adding_the_newest_post_rewrites_only_the_pages_it_changes(
         assert sidebar.select(".ablog__tagcloud a[href$='ai.html']"), page
         assert sidebar.select(".ablog__archives a[href$='2025.html']"), page
         assert sidebar.select(".ablog__recentposts h3 a[href$='blog.html']"), page
+        if page.startswith("posts/"):  # not an empty heading: the way to the newest
+            link = sidebar.select_one(".ablog__recentposts .newsdesk-all-posts a")
+            assert link and link["href"].endswith("blog.html"), page
     recent = [
         a.get_text(" ", strip=True)
         for a in parse(html / "about.html").select(".ablog__recentposts li a")
