@@ -173,3 +173,27 @@ def replace_open(opener: Callable[..., Any]) -> None:
 
 def restore_open(real_open: Callable[..., Any]) -> None:
     builtins.open = io.open = real_open
+
+
+# --- The preview (newsdesk serve) ---------------------------------------------------
+
+
+def write_first(builder: Any, first: set[str], written: Callable[[], None]) -> None:
+    """Make ``builder`` write the documents of ``first`` before the others, and call
+    ``written()`` between the two. ``Builder._write_serial`` (Sphinx 9.0) is what
+    ``write_documents`` calls with the sorted docnames of a serial build; it has no hook.
+    A parallel build (``-j``) is left as it is."""
+    write_serial = builder._write_serial
+
+    def ordered(docnames: Any) -> None:
+        now = [name for name in docnames if name in first]
+        if not now:
+            write_serial(docnames)
+            return
+        write_serial(now)
+        written()
+        rest = [name for name in docnames if name not in first]
+        if rest:
+            write_serial(rest)
+
+    builder._write_serial = ordered
