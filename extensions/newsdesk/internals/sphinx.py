@@ -11,6 +11,7 @@ import builtins
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from docutils import nodes
@@ -197,3 +198,32 @@ def write_first(builder: Any, first: set[str], written: Callable[[], None]) -> N
             write_serial(rest)
 
     builder._write_serial = ordered
+
+
+def plain_output_unless_terminal() -> None:
+    """No colour codes when the output is not a terminal (a log, a pipe), as
+    ``sphinx-build`` decides (``sphinx._cli.util.colour``, Sphinx 9.0)."""
+    from sphinx._cli.util.colour import disable_colour, terminal_supports_colour
+
+    if not terminal_supports_colour():
+        disable_colour()
+
+
+def application_loading_environment(
+    preloaded: Callable[[Path], BuildEnvironment | None],
+) -> type[Sphinx]:
+    """A Sphinx application that takes its saved environment from ``preloaded(path)``
+    (an environment unpickled in advance from the same file) when it has one, as
+    ``Sphinx._load_existing_env`` (Sphinx 9.0) does with ``pickle.load``; otherwise it
+    loads the file as Sphinx does."""
+
+    class PreviewApplication(Sphinx):
+        def _load_existing_env(self, filename: Path) -> BuildEnvironment:
+            env = preloaded(filename)
+            if env is None:
+                return super()._load_existing_env(filename)
+            env.setup(self)
+            self._fresh_env_used = False
+            return env
+
+    return PreviewApplication
