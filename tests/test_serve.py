@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import REPO, html_files, sphinx_command, wait_until, wait_until_quiet
+from helpers import (
+    REPO,
+    html_files,
+    sphinx_command,
+    tree_differences,
+    wait_until,
+    wait_until_quiet,
+)
 
 pytestmark = pytest.mark.slow  # make serve builds the whole site, then again on each save
 
@@ -184,3 +191,5 @@ def test_preview_edits_equal_a_clean_build(preview: tuple[Path, str, Path], tmp_
     served, built = html_files(site / "_build/preview"), html_files(tmp_path / "clean/html")
     assert sorted(served) == sorted(built)
     assert [page for page in built if served[page] != built[page]] == []
+    # and so does every other file it published (feeds, search index, sitemap, ...)
+    assert tree_differences(site / "_build/preview", tmp_path / "clean/html") == []
