@@ -193,3 +193,25 @@ def test_preview_edits_equal_a_clean_build(preview: tuple[Path, str, Path], tmp_
     assert [page for page in built if served[page] != built[page]] == []
     # and so does every other file it published (feeds, search index, sitemap, ...)
     assert tree_differences(site / "_build/preview", tmp_path / "clean/html") == []
+
+
+def test_preview_survives_a_failed_build(preview: tuple[Path, str, Path]) -> None:
+    """A build that fails before it ends (conf.py broken) leaves the preview serving the
+    last output; once conf.py is fixed, the next save is built and served."""
+    site, url, log = preview
+    wait_until(
+        lambda: fetch(url) is not None, timeout=180, what=f"the preview at {url}: {log.read_text()}"
+    )
+    wait_until_quiet(log, quiet=3, timeout=120, what="the first build to finish")
+    conf = site / "conf.py"
+    good = conf.read_text(encoding="utf-8")
+    conf.write_text(good + "\nthis is not python\n", encoding="utf-8")
+    wait_until(lambda: "keeps serving the last output" in log.read_text(), timeout=120, what="fail")
+    assert fetch(url) is not None
+    conf.write_text(good, encoding="utf-8")
+    wait_until_quiet(log, quiet=3, timeout=120, what="the rebuild after the fix")
+    post = sorted((site / "posts").glob("*/*.md"))[0]
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("# Week #", "# After the fix: Week #", 1), encoding="utf-8")
+    page = url + post.relative_to(site).with_suffix(".html").as_posix()
+    wait_until(lambda: "After the fix" in (fetch(page) or ""), timeout=120, what="the edit")

@@ -55,8 +55,7 @@ class PreloadedEnvironment:
 
     def __init__(self) -> None:
         self.thread: threading.Thread | None = None
-        self.key: tuple[int, int, int] | None = None
-        self.env: Any = None
+        self.loaded: tuple[tuple[int, int, int] | None, Any] | None = None
 
     @staticmethod
     def stat_key(path: Path) -> tuple[int, int, int] | None:
@@ -68,30 +67,33 @@ class PreloadedEnvironment:
 
     def start(self, path: Path) -> None:
         def load() -> None:
-            key = self.stat_key(path)
+            key = self.stat_key(path)  # before reading: a file replaced since differs
             try:
                 with open(path, "rb") as stream:
                     env = pickle.load(stream)
             except Exception:  # Sphinx loads it itself, and says why it cannot
                 return
-            self.key, self.env = key, env
+            self.loaded = (key, env)
 
-        self.key, self.env = None, None
+        self.wait()  # one loader at a time
+        self.loaded = None
         self.thread = threading.Thread(target=load, name="newsdesk-preload", daemon=True)
         self.thread.start()
 
-    def take(self, path: Path) -> Any:
+    def wait(self) -> None:
         if self.thread is not None:
             self.thread.join()
             self.thread = None
-        env, key = self.env, self.key
-        self.key, self.env = None, None
-        if env is None or key is None or key != self.stat_key(path):
+
+    def take(self, path: Path) -> Any:
+        self.wait()
+        loaded, self.loaded = self.loaded, None
+        if loaded is None or loaded[0] is None or loaded[0] != self.stat_key(path):
             return None
         # The environment is most of the objects alive: keep the collector's full passes
         # from walking it again and again during the build (unfrozen when it ends).
         gc.freeze()
-        return env
+        return loaded[1]
 
 
 class InProcessBuilder:
@@ -108,6 +110,8 @@ class InProcessBuilder:
         from sphinx.errors import SphinxError
         from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+        from ..build import writing
+        from ..build.atomic import stop_guarding
         from ..internals.sphinx import (
             application_loading_environment,
             plain_output_unless_terminal,
@@ -143,6 +147,12 @@ class InProcessBuilder:
                 print(_KEEP_SERVING, file=sys.stderr, flush=True)
             finally:
                 gc.unfreeze()
+                # A build stopped before build-finished (conf.py failing, an error while
+                # the builder starts) never ran finish_build: this process lives on, so
+                # the write guard (the process-wide ``open`` swap) ends here, as it
+                # ended with sphinx-build's process.
+                stop_guarding()
+                writing.failure_flag = None
             self.preloaded.start(self.doctreedir / "environment.pickle")
         print(f"[newsdesk serve] Serving on {self.url}", flush=True)
 
