@@ -22,7 +22,10 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import multiprocessing
+import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
@@ -126,6 +129,7 @@ class InProcessBuilder:
             shown = ", ".join(str(path) for path in list(changed_paths)[:5])
             print(f"[newsdesk serve] Detected changes ({shown}); rebuilding", flush=True)
         with self.lock, patch_docutils(self.srcdir), docutils_namespace():
+            app = None
             try:
                 app = Sphinx(
                     str(self.srcdir),
@@ -153,6 +157,10 @@ class InProcessBuilder:
                 # ended with sphinx-build's process.
                 stop_guarding()
                 writing.failure_flag = None
+                # Free this build's application now (it is in reference cycles), and with
+                # it the multiprocessing Manager sphinx-sitemap started for it.
+                app = None
+                gc.collect()
             self.preloaded.start(self.doctreedir / "environment.pickle")
         print(f"[newsdesk serve] Serving on {self.url}", flush=True)
 
@@ -202,6 +210,10 @@ def make_app(watch: Path, ignore: list[str], builder: InProcessBuilder, url_host
     )
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         import sphinx_autobuild  # noqa: F401  (its server pieces, imported in make_app)
@@ -224,9 +236,19 @@ def run(args: argparse.Namespace) -> int:
     print("[newsdesk serve] Starting initial build", flush=True)
     builder()
     print("[newsdesk serve] Waiting to detect changes...", flush=True)
+    # uvicorn raises the signal that stopped it again once it stopped: let that be the
+    # KeyboardInterrupt below, so that the cleanup after it runs.
+    signal.signal(signal.SIGTERM, _interrupt)
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
-    return 0
+    # sphinx-sitemap starts a multiprocessing Manager (a process) in every build; with
+    # sphinx-build the process's end ended them. Stop them, and end without the
+    # interpreter's exit hooks, which wait on them (seen: the server never exited).
+    for child in multiprocessing.active_children():
+        child.kill()  # forked under uvicorn, they inherited its SIGTERM handler
+    print("[newsdesk serve] stopped", flush=True)
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
