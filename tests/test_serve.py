@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
@@ -37,7 +38,7 @@ def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):  # not up yet, or cut by a rewrite
         return None
 
 
