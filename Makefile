@@ -45,11 +45,11 @@ lint: $(STAMP) ## ruff and mypy only
 	$(BIN)/ruff format --check extensions tests bench conf.py
 	$(BIN)/mypy
 
-serve: $(STAMP) ## Live preview on http://127.0.0.1:8000 (rebuilds on save, shows drafts)
-	NEWSDESK_PREVIEW=1 $(BIN)/sphinx-autobuild --host 127.0.0.1 --port $(PORT) \
+serve: $(STAMP) ## Live preview on http://127.0.0.1:8000 (rebuilds on save in one process, edited page first; shows drafts)
+	NEWSDESK_PREVIEW=1 $(BIN)/newsdesk serve --host 127.0.0.1 --port $(PORT) \
 	  --ignore '*/.venv/*' --ignore '*/_build/*' --ignore '*/.git/*' --ignore '*/tests/*' \
 	  --ignore '*/bench/*' --ignore '*/node_modules/*' --ignore '*~' --ignore '*.swp' --ignore '*/.#*' \
-	  -b html -d $(OUT)/preview-doctrees $(SPHINXOPTS) . $(OUT)/preview
+	  -d $(OUT)/preview-doctrees $(SOURCEDIR) $(OUT)/preview
 
 clean: ## Remove build output (keeps .venv)
 	rm -rf $(OUT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
@@ -13,7 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import REPO, wait_until, wait_until_quiet
+from helpers import (
+    REPO,
+    html_files,
+    sphinx_command,
+    tree_differences,
+    wait_until,
+    wait_until_quiet,
+)
 
 pytestmark = pytest.mark.slow  # make serve builds the whole site, then again on each save
 
@@ -30,7 +38,7 @@ def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):  # not up yet, or cut by a rewrite
         return None
 
 
@@ -131,3 +139,80 @@ def test_preview_writes_only_the_pages_a_new_post_changes(preview: tuple[Path, s
         "about",
         "authoring",
     }
+
+
+def test_preview_edits_equal_a_clean_build(preview: tuple[Path, str, Path], tmp_path: Path) -> None:
+    """`make serve` builds in one long-lived process (`newsdesk serve`): each of three
+    saves of a post is served, the pages written equal a clean build's, and a post with
+    bad input gives its warning while the preview goes on serving and rebuilding."""
+    site, url, log = preview
+    wait_until(
+        lambda: fetch(url) is not None, timeout=180, what=f"the preview at {url}: {log.read_text()}"
+    )
+    post = sorted((site / "posts").glob("*/*.md"))[-1]
+    name = post.relative_to(site).with_suffix(".html").as_posix()
+    text = post.read_text(encoding="utf-8")
+    for edit in ("First", "Second", "Third"):
+        post.write_text(text.replace("# Week #", f"# {edit} preview edit: Week #", 1), "utf-8")
+        wait_until(
+            lambda edit=edit: f"{edit} preview edit" in (fetch(url + name) or ""),  # type: ignore[misc]
+            timeout=120,
+            what=f"the {edit.lower()} edit",
+        )
+    wait_until(lambda: "Third preview edit" in (fetch(url) or ""), timeout=60, what="home page")
+    wait_until_quiet(log, quiet=5, timeout=120, what="the preview to settle")
+    assert "First preview edit" not in (fetch(url + name) or "")
+
+    bad = site / "posts/2024/preview-bad.md"
+    bad.write_text(
+        "---\ndate: 2024-10-28 20:00:00 +0700\ntags: [ai]\n---\n\n# Bad input\n\n"
+        "Said by {person}`nobody-here`.\n",
+        encoding="utf-8",
+    )
+    wait_until(
+        lambda: "unknown person 'nobody-here'" in log.read_text(), timeout=120, what="warning"
+    )
+    wait_until(
+        lambda: "Bad input" in (fetch(url + "posts/2024/preview-bad.html") or ""),
+        timeout=60,
+        what="the post with bad input, served",
+    )
+    assert "Traceback" not in log.read_text()
+    # The server lives on: a fourth save is served too.
+    post.write_text(text.replace("# Week #", "# Fourth preview edit: Week #", 1), "utf-8")
+    wait_until(
+        lambda: "Fourth preview edit" in (fetch(url + name) or ""), timeout=120, what="4th edit"
+    )
+    wait_until_quiet(log, quiet=5, timeout=120, what="the preview to settle again")
+
+    # What the preview wrote equals a clean build of the same sources (drafts shown, as in
+    # the preview), page for page.
+    clean = sphinx_command(site, tmp_path / "clean", env={"NEWSDESK_PREVIEW": "1"}, strict=False)
+    assert clean.returncode == 0, clean.stderr
+    served, built = html_files(site / "_build/preview"), html_files(tmp_path / "clean/html")
+    assert sorted(served) == sorted(built)
+    assert [page for page in built if served[page] != built[page]] == []
+    # and so does every other file it published (feeds, search index, sitemap, ...)
+    assert tree_differences(site / "_build/preview", tmp_path / "clean/html") == []
+
+
+def test_preview_survives_a_failed_build(preview: tuple[Path, str, Path]) -> None:
+    """A build that fails before it ends (conf.py broken) leaves the preview serving the
+    last output; once conf.py is fixed, the next save is built and served."""
+    site, url, log = preview
+    wait_until(
+        lambda: fetch(url) is not None, timeout=180, what=f"the preview at {url}: {log.read_text()}"
+    )
+    wait_until_quiet(log, quiet=3, timeout=120, what="the first build to finish")
+    conf = site / "conf.py"
+    good = conf.read_text(encoding="utf-8")
+    conf.write_text(good + "\nthis is not python\n", encoding="utf-8")
+    wait_until(lambda: "keeps serving the last output" in log.read_text(), timeout=120, what="fail")
+    assert fetch(url) is not None
+    conf.write_text(good, encoding="utf-8")
+    wait_until_quiet(log, quiet=3, timeout=120, what="the rebuild after the fix")
+    post = sorted((site / "posts").glob("*/*.md"))[0]
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("# Week #", "# After the fix: Week #", 1), encoding="utf-8")
+    page = url + post.relative_to(site).with_suffix(".html").as_posix()
+    wait_until(lambda: "After the fix" in (fetch(page) or ""), timeout=120, what="the edit")

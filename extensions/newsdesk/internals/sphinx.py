@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import sphinx.builders.html
@@ -367,3 +368,56 @@ def replace_open(opener: Callable[..., Any]) -> None:
 
 def restore_open(real_open: Callable[..., Any]) -> None:
     builtins.open = io.open = real_open
+
+
+# --- The preview (newsdesk serve) ---------------------------------------------------
+
+
+def write_first(builder: Any, first: set[str], written: Callable[[], None]) -> None:
+    """Make ``builder`` write the documents of ``first`` before the others, and call
+    ``written()`` between the two. ``Builder._write_serial`` (Sphinx 9.0) is what
+    ``write_documents`` calls with the sorted docnames of a serial build; it has no hook.
+    A parallel build (``-j``) is left as it is."""
+    write_serial = builder._write_serial
+
+    def ordered(docnames: Any) -> None:
+        now = [name for name in docnames if name in first]
+        if not now:
+            write_serial(docnames)
+            return
+        write_serial(now)
+        written()
+        rest = [name for name in docnames if name not in first]
+        if rest:
+            write_serial(rest)
+
+    builder._write_serial = ordered
+
+
+def plain_output_unless_terminal() -> None:
+    """No colour codes when the output is not a terminal (a log, a pipe), as
+    ``sphinx-build`` decides (``sphinx._cli.util.colour``, Sphinx 9.0)."""
+    from sphinx._cli.util.colour import disable_colour, terminal_supports_colour
+
+    if not terminal_supports_colour():
+        disable_colour()
+
+
+def application_loading_environment(
+    preloaded: Callable[[Path], BuildEnvironment | None],
+) -> type[Sphinx]:
+    """A Sphinx application that takes its saved environment from ``preloaded(path)``
+    (an environment unpickled in advance from the same file) when it has one, as
+    ``Sphinx._load_existing_env`` (Sphinx 9.0) does with ``pickle.load``; otherwise it
+    loads the file as Sphinx does."""
+
+    class PreviewApplication(Sphinx):
+        def _load_existing_env(self, filename: Path) -> BuildEnvironment:
+            env = preloaded(filename)
+            if env is None:
+                return super()._load_existing_env(filename)
+            env.setup(self)
+            self._fresh_env_used = False
+            return env
+
+    return PreviewApplication

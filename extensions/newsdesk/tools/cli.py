@@ -12,7 +12,11 @@ import sys
 from collections.abc import Sequence
 
 # modules that provide sub-commands
-SUBCOMMAND_MODULES = ("newsdesk.tools.importer.command", "newsdesk.tools.scaffold")
+SUBCOMMAND_MODULES = (
+    "newsdesk.tools.importer.command",
+    "newsdesk.tools.scaffold",
+    "newsdesk.tools.serve",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
