@@ -161,7 +161,10 @@ def test_preview_edits_equal_a_clean_build(preview: tuple[Path, str, Path], tmp_
         )
     wait_until(lambda: "Third preview edit" in (fetch(url) or ""), timeout=60, what="home page")
     wait_until_quiet(log, quiet=5, timeout=120, what="the preview to settle")
-    assert "First preview edit" not in (fetch(url + name) or "")
+    served = fetch(url + name) or ""
+    assert "First preview edit" not in served
+    # Whole (read at once, not sized by an earlier stat) and with the reload script.
+    assert "</html>" in served and "/websocket-reload" in served
 
     bad = site / "posts/2024/preview-bad.md"
     bad.write_text(

@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import mimetypes
 import multiprocessing
 import os
 import pickle
@@ -178,6 +179,7 @@ def make_app(watch: Path, ignore: list[str], builder: InProcessBuilder, url_host
     from sphinx_autobuild.server import RebuildServer
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse, Response
     from starlette.routing import Mount, WebSocketRoute
     from starlette.staticfiles import StaticFiles
 
@@ -199,11 +201,32 @@ def make_app(watch: Path, ignore: list[str], builder: InProcessBuilder, url_host
                 await asyncio.to_thread(self.change_callback, changed, reload)
                 self.flag.set()
 
+    class WholeFiles(StaticFiles):
+        """Each file read whole, then sent. Starlette's FileResponse takes the size from
+        a stat made before it opens the file: a page the build replaced in between was
+        sent cut short, or raised in uvicorn ("Response content longer than
+        Content-Length")."""
+
+        def file_response(
+            self, full_path: Any, stat_result: Any, scope: Any, status_code: int = 200
+        ) -> Any:
+            try:
+                content = Path(full_path).read_bytes()
+            except OSError:  # removed by the build in between: as if never there
+                return PlainTextResponse("Not Found", status_code=404)
+            media_type = mimetypes.guess_type(str(full_path))[0] or "application/octet-stream"
+            return Response(
+                content,
+                status_code=status_code,
+                media_type=media_type,
+                headers={"Cache-Control": "no-store"},  # a preview is never cached
+            )
+
     watcher = InProcessRebuildServer([watch], IgnoreFilter(ignore, []), builder)
     return Starlette(
         routes=[
             WebSocketRoute("/websocket-reload", watcher, name="reload"),
-            Mount("/", app=StaticFiles(directory=builder.outdir, html=True), name="static"),
+            Mount("/", app=WholeFiles(directory=builder.outdir, html=True), name="static"),
         ],
         middleware=[Middleware(JavascriptInjectorMiddleware, ws_url=url_host)],
         lifespan=watcher.lifespan,
