@@ -12,7 +12,7 @@ whose digest changed: a new post changes the pages listing it, not every tag's.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from ..blog.posts import get_posts_domain
 from ..blog.sidebars import other_pages
 from ..internals.sphinx import attach, attached
 from .outputs import note_generated_page_name, note_output, written_outputs
+from .parallel_pages import Mine, in_shares
 
 STATE_FILE = ".newsdesk-generated.json"
 CHANGES_KEY = "_newsdesk_doc_changes"
@@ -126,38 +127,53 @@ def save_state(app: Sphinx, exception: Exception | None) -> None:
 def cached_pages(
     group: str,
     digest: Callable[[Sphinx], str],
-    generate: Callable[[Sphinx], Iterable[Page]],
+    generate: Callable[[Sphinx, Mine], Iterable[Page]],
     page_digest: PageDigest | None = None,
-) -> Callable[[Sphinx], Iterator[Page]]:
-    """An html-collect-pages handler that runs ``generate`` only when needed, and with
-    ``page_digest`` renders only the pages whose digest changed."""
+) -> Callable[[Sphinx], list[Page]]:
+    """An html-collect-pages handler that makes the group's pages (in parallel with -j,
+    newsdesk.build.parallel_pages) only when needed, and with ``page_digest`` only the
+    pages whose digest changed. ``generate(app, mine)`` may leave out what is not
+    ``mine`` (a page or file by name), so that costly pages are made once."""
 
-    def handler(app: Sphinx) -> Iterator[Page]:
+    def handler(app: Sphinx) -> list[Page]:
         value = digest(app)
         if up_to_date(app, group, value):
             keep(app, group)
-            return
+            return []
         saved = _state(app)["saved"].get(group)
         kept: dict[str, str] = {}
         if page_digest is not None and saved is not None and _pages_reusable(app, saved):
             kept = saved.get("page_digests", {})
         outdir = Path(app.builder.outdir)
         suffix = app.builder.out_suffix  # type: ignore[attr-defined]
-        pages = []
-        digests: dict[str, str] = {}
-        before = written_outputs(app)
-        for pagename, context, template in generate(app):
-            pages.append(pagename)
-            shown = page_digest(app, pagename, context, template) if page_digest else None
-            if shown is not None:
-                digests[pagename] = shown
-                if kept.get(pagename) == shown and (outdir / (pagename + suffix)).is_file():
-                    note_generated_page_name(app, pagename)  # published as it is
+
+        def make(mine: Mine) -> tuple[list[str], dict[str, str], set[str]]:
+            pages = []
+            digests: dict[str, str] = {}
+            before = written_outputs(app)
+            for pagename, context, template in generate(app, mine):
+                if not mine(pagename):
                     continue
-            yield pagename, context, template
-        # Files the generator wrote besides its pages (people's feeds) belong to it too.
-        extra = written_outputs(app) - before
-        remember(app, group, value, {p + suffix for p in pages} | extra, pages, digests)
+                pages.append(pagename)
+                shown = page_digest(app, pagename, context, template) if page_digest else None
+                if shown is not None:
+                    digests[pagename] = shown
+                    if kept.get(pagename) == shown and (outdir / (pagename + suffix)).is_file():
+                        note_generated_page_name(app, pagename)  # published as it is
+                        continue
+                app.builder.handle_page(pagename, context, template)  # type: ignore[attr-defined]
+            # Files the generator wrote besides its pages (people's feeds) belong to it too.
+            return pages, digests, written_outputs(app) - before
+
+        pages: list[str] = []
+        digests: dict[str, str] = {}
+        files: set[str] = set()
+        for share_pages, share_digests, share_files in in_shares(app, make):
+            pages += share_pages
+            digests.update(share_digests)
+            files |= share_files
+        remember(app, group, value, {p + suffix for p in pages} | files, pages, digests)
+        return []  # made here, not by Sphinx
 
     handler.__name__ = f"cached_{group}_pages"
     return handler

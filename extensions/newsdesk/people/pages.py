@@ -35,6 +35,7 @@ from ..blog.pagination import page_name, paged
 from ..blog.posts import get_posts_domain, listing_digest
 from ..build.digests import record_fields, records_json
 from ..build.outputs import note_output
+from ..build.parallel_pages import Mine, everything
 from ..build.regeneration import cached_pages, page_digest_of
 from ..build.writing import write_atomically
 from ..content.attribution import (
@@ -107,6 +108,20 @@ def shown_date(config: Config, iso: str) -> str:
         if iso
         else ""
     )
+
+
+class DatesShown:
+    """shown_date, once per date: Babel's formatting is most of a person page's cost when
+    a post's date is shown on every one of its takes."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.known: dict[str, str] = {}
+
+    def shown(self, iso: str) -> str:
+        if iso not in self.known:
+            self.known[iso] = shown_date(self.config, iso)
+        return self.known[iso]
 
 
 def person_context(config: Config, pid: str) -> dict[str, Any]:
@@ -194,8 +209,53 @@ def note_content_html(note: ShownNote, page_url: str) -> str:
     return "\n".join(parts)
 
 
-def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """html-collect-pages: one page per person in the registry, and the index."""
+class PersonNotes:
+    """A person's takes and memos, each on the page of the person's pages that shows it
+    (as paged() splits them); a card is rendered once, when a page or feed needs it."""
+
+    def __init__(
+        self,
+        app: Sphinx,
+        docname: str,
+        notes: list[NoteRecord],
+        bodies: dict[str, dict[str, nodes.container]],
+        dates: DatesShown,
+    ) -> None:
+        size = app.config.newsdesk_page_size
+        self.app = app
+        self.placed = [
+            (note, page_name(docname, position // size + 1)) for position, note in enumerate(notes)
+        ]
+        self.bodies = bodies  # docname -> its notes' contents, shared by the people
+        self.dates = dates
+        self.rendered: dict[int, ShownNote] = {}
+
+    def __len__(self) -> int:
+        return len(self.placed)
+
+    def dated(self) -> bool:
+        return any(note.date for note, _page in self.placed)
+
+    def shown(self, position: int) -> ShownNote:
+        if position not in self.rendered:
+            note, shown_on = self.placed[position]
+            if note.docname not in self.bodies:  # loaded once per post
+                self.bodies[note.docname] = load_bodies(self.app, note.docname)
+            # Its content (none if the bodies file is gone: the card is still shown).
+            body = self.bodies[note.docname].get(note.anchor, nodes.container())
+            html = render_card(self.app, note, body, shown_on, CARD_HEADING_LEVEL)
+            self.rendered[position] = ShownNote.of(
+                note, self.dates.shown(note.date), shown_on, html
+            )
+        return self.rendered[position]
+
+
+def collect_people_pages(
+    app: Sphinx, mine: Mine = everything
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """html-collect-pages: one page per person in the registry, and the index. Only the
+    pages and feeds that are ``mine`` are made (their cards rendered, feeds written): the
+    others are another process's (newsdesk.build.parallel_pages)."""
     if app.builder.name not in PERSON_PAGE_BUILDERS:
         return
     config = app.config
@@ -219,49 +279,43 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
     }
     people = []
     bodies: dict[str, dict[str, nodes.container]] = {}  # docname -> its notes' contents
+    dates = DatesShown(config)
     registry = people_of(config)
     for pid in sorted(registry, key=lambda p: (registry[p].name, p)):
         docname = person_docname(config, pid)
         if docname in env.all_docs:
-            logger.warning(
-                f"no page for person {pid!r}: the document {docname!r} has that name; "
-                "rename it or set newsdesk_people_path to another folder",
-                type="newsdesk",
-                subtype=Subtype.PEOPLE,
-            )
+            if mine(docname):  # said once, by the process the page would be made by
+                logger.warning(
+                    f"no page for person {pid!r}: the document {docname!r} has that name; "
+                    "rename it or set newsdesk_people_path to another folder",
+                    type="newsdesk",
+                    subtype=Subtype.PEOPLE,
+                )
             continue
         person = person_context(config, pid)
-        notes = []
-        size = config.newsdesk_page_size
-        for position, note in enumerate(notes_by_person.get(pid, [])):
-            if note.docname not in bodies:  # loaded once per page
-                bodies[note.docname] = load_bodies(app, note.docname)
-            # Its content (none if the bodies file is gone: the card is still shown).
-            body = bodies[note.docname].get(note.anchor, nodes.container())
-            # Rendered for the page of the person's pages it will be on (as paged() splits).
-            shown_on = page_name(docname, position // size + 1)
-            html = render_card(app, note, body, shown_on, CARD_HEADING_LEVEL)
-            notes.append(ShownNote.of(note, shown_date(config, note.date), shown_on, html))
+        notes = PersonNotes(app, docname, notes_by_person.get(pid, []), bodies, dates)
         authored = [
             {
                 "docname": post_doc,
                 "title": post.title,
                 "date": post.date,
-                "date_shown": shown_date(config, post.date),
+                "date_shown": dates.shown(post.date),
             }
             for post_doc, post in sorted(posts.posts.items())
             if pid in post.author and not post.draft and post.date
         ]
         authored.sort(key=lambda p: (-datetime.fromisoformat(p["date"]).timestamp(), p["docname"]))
         feed_path = ""
-        if base and any(note.date for note in notes):
+        if base and notes.dated():
             feed_path = f"{docname}/atom.xml"
-            # Capped like the site feed (ablog's blog_feed_length; None: all).
-            cap = getattr(config, "blog_feed_length", None) or None
-            write_atomically(
-                Path(app.builder.outdir, feed_path), person_feed(app, pid, notes[:cap], feed_path)
-            )
-            note_output(app, feed_path)  # so newsdesk.build.outputs keeps it, and drops it later
+            if mine(feed_path):
+                # Capped like the site feed (ablog's blog_feed_length; None: all).
+                cap = getattr(config, "blog_feed_length", None) or None
+                shown = [notes.shown(position) for position in range(len(notes))[:cap]]
+                write_atomically(
+                    Path(app.builder.outdir, feed_path), person_feed(app, pid, shown, feed_path)
+                )
+                note_output(app, feed_path)  # so newsdesk.build.outputs keeps it, drops it later
         person.update(notes=len(notes), posts=len(authored))
         people.append(person)
         context = {
@@ -275,16 +329,20 @@ def collect_people_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str
             "newsdesk_labels": labels,
         }
         # In pages of newsdesk_page_size takes (a person's page held every take: 1.6 MB).
-        for pagename, page in paged(app, docname, context, notes, "newsdesk_notes"):
-            yield pagename, page, "newsdesk/person.html"
+        positions = list(range(len(notes)))
+        for pagename, page in paged(app, docname, context, positions, "newsdesk_notes"):
+            if mine(pagename):
+                page["newsdesk_notes"] = [notes.shown(i) for i in page["newsdesk_notes"]]
+                yield pagename, page, "newsdesk/person.html"
     index = f"{people_path(config)}/index"
     if index in env.all_docs:
-        logger.warning(
-            f"no people index: the document {index!r} has that name; rename it or set "
-            "newsdesk_people_path to another folder",
-            type="newsdesk",
-            subtype=Subtype.PEOPLE,
-        )
+        if mine(index):
+            logger.warning(
+                f"no people index: the document {index!r} has that name; rename it or set "
+                "newsdesk_people_path to another folder",
+                type="newsdesk",
+                subtype=Subtype.PEOPLE,
+            )
         return
     yield (
         index,

@@ -6,6 +6,7 @@ ablog's class-level state between builds.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -115,14 +116,14 @@ def cache_ablog_pages(app: Sphinx, config: Config) -> None:
     (newsdesk.build.regeneration), and write its listings in pages (newsdesk.blog.pagination)."""
     from ablog.post import generate_archive_pages
 
-    replace_handler(
-        app,
-        "html-collect-pages",
-        generate_archive_pages,
-        lambda handler: cached_pages(
-            "ablog", listing_digest, paginated(handler), page_digest_of(pagination.shown)
-        ),
-    )
+    def cached(handler: Callable[[Sphinx], Iterable[pagination.Page]]) -> object:
+        pages = paginated(handler)
+        # ablog makes every page's context (cheaply); each process renders its own share.
+        return cached_pages(
+            "ablog", listing_digest, lambda app, mine: pages(app), page_digest_of(pagination.shown)
+        )
+
+    replace_handler(app, "html-collect-pages", generate_archive_pages, cached)
 
 
 def register_ablog_posts(app: Sphinx, builder: object) -> None:
