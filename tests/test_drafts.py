@@ -82,3 +82,26 @@ def test_scheduled_post_publishes_on_the_next_build_after_its_date(tmp_path: Pat
     )
     assert clean.returncode == 0
     assert tree_differences(tmp_path / "out/html", tmp_path / "clean/html") == []
+
+
+def test_a_post_made_a_draft_between_builds_is_unpublished_and_back(tmp_path: Path) -> None:
+    """The scan of what decides publishing is kept between builds; a changed post is
+    read again, whatever the saved scan says."""
+    src = make_site(tmp_path)
+    env = {"NEWSDESK_BUILD_TIME": "2026-01-01"}
+    post = src / "posts/2023/index.md"
+    original = post.read_text(encoding="utf-8")
+    assert build(src, tmp_path / "out", env=env).returncode == 0
+    assert (tmp_path / "out/doctrees/newsdesk-publishing.json").is_file()
+    assert (tmp_path / "out/html/posts/2023/index.html").is_file()
+    post.write_text(original.replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    assert build(src, tmp_path / "out", env=env).returncode == 0
+    assert not (tmp_path / "out/html/posts/2023/index.html").exists()
+    post.write_text(original, encoding="utf-8")
+    (tmp_path / "out/doctrees/newsdesk-publishing.json").write_text("{not json", "utf-8")
+    again = build(src, tmp_path / "out", env=env)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "out/html/posts/2023/index.html").is_file()
+    clean = build(src, tmp_path / "clean", env=env)
+    assert clean.returncode == 0
+    assert tree_differences(tmp_path / "out/html", tmp_path / "clean/html") == []

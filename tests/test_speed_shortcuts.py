@@ -3,21 +3,27 @@ itself gives: docutils' settings, front matter values, the theme's sidebar navig
 
 from __future__ import annotations
 
+import gc
+from io import StringIO
 from pathlib import Path
 
 import myst_parser.mdit_to_docutils.base as myst_base
 import pytest
 import sphinx.util.docutils
 import yaml
+from docutils import nodes
+from docutils.core import publish_doctree
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser as RSTParser
 from docutils.readers import standalone
-from helpers import build, parse, tree_differences
+from helpers import CommandLineApp, build, copy_root, parse, tree_differences
 from myst_parser.parsers.sphinx_ import MystParser
+from newsdesk.blog import excerpts
 from newsdesk.input import front_matter_reader as reader
 from newsdesk.input import myst_guard
 from newsdesk.internals.sphinx import build_document_settings_once, find_stylesheets_once
 from newsdesk.site import theme
+from sphinx import addnodes
 
 
 def comparable(settings: object) -> dict[str, object]:
@@ -145,3 +151,57 @@ def test_theme_shortcuts_write_the_pages_the_theme_writes(
     assert nav is not None
     assert nav.select("li.current") == []
     assert all(a["href"].startswith("../../") for a in nav.select("a.reference"))
+
+
+def test_a_finished_build_freezes_its_objects_until_the_next_build_starts(
+    tmp_path: Path,
+) -> None:
+    gc.unfreeze()
+    first = build(copy_root("news", tmp_path / "src"), tmp_path / "out")
+    assert first.returncode == 0, first.stderr
+    assert gc.get_freeze_count() > 0  # the exit's collections skip them
+    app = CommandLineApp(
+        "html",
+        srcdir=tmp_path / "src",
+        builddir=tmp_path / "again",
+        status=StringIO(),
+        warning=StringIO(),
+    )
+    try:
+        assert gc.get_freeze_count() == 0  # the next build's config-inited unfroze them
+        app.build()
+    finally:
+        app.cleanup()
+    assert gc.get_freeze_count() > 0
+
+
+def excerpt(rst: str) -> list[nodes.Node]:
+    """An excerpt's nodes as a post's first paragraphs give them (docutils' own parser)."""
+    document = publish_doctree(rst, settings_overrides={"report_level": 5})
+    return list(document.children)
+
+
+def internal_reference() -> list[nodes.Node]:
+    paragraph = nodes.paragraph("", "A ")
+    paragraph += addnodes.pending_xref("", nodes.Text("label"), reftarget="post-2024-week-40")
+    return [paragraph]
+
+
+@pytest.mark.parametrize(
+    ("rst", "free"),
+    [
+        ("Plain *text* with **words** and ``code``.", True),
+        ("A `story <https://example.com/story>`__ and `mail <mailto:team@example.com>`__.", True),
+        ("- a list\n- of `links <https://example.com>`__", True),
+        ("A `post <../2024/week-40.html>`_ nearby.", False),
+        ("An anchor_ on the page.\n\n.. _anchor:\n\nText.", False),
+        ("A `root path </about.html>`_.", False),
+        ("An image:\n\n.. image:: chart.svg", False),
+    ],
+)
+def test_an_excerpt_is_folder_free_only_without_page_relative_paths(rst: str, free: bool) -> None:
+    assert excerpts.folder_free(excerpt(rst)) is free
+
+
+def test_an_excerpt_with_a_reference_to_resolve_is_not_folder_free() -> None:
+    assert not excerpts.folder_free(internal_reference())

@@ -30,6 +30,7 @@ from .build import (
     reading,
     references,
     regeneration,
+    teardown,
     template_cache,
 )
 from .content import attribution, memo, news, news_domain
@@ -101,6 +102,12 @@ EVENTS: dict[str, str] = {
 # One event's handlers, in the order a build runs them.
 PIPELINE: tuple[Handler, ...] = (
     # config-inited: read and check the configuration, before ablog and Sphinx read it.
+    Handler(
+        "config-inited",
+        0,
+        teardown.unfreeze_objects,
+        "first: what an earlier build in this process froze (build-finished) is collectable",
+    ),
     Handler(
         "config-inited",
         300,
@@ -613,7 +620,13 @@ PIPELINE: tuple[Handler, ...] = (
         "build-finished",
         1000,
         atomic.finish_build,
-        "last: the marker of a finished build, if everything was written",
+        "last to write: the marker of a finished build, if everything was written",
+    ),
+    Handler(
+        "build-finished",
+        1100,
+        teardown.freeze_objects,
+        "after the build: its objects are frozen, so the process exits 0.8 s sooner",
     ),
 )
 

@@ -13,10 +13,15 @@ needed. Every build lists the posts it leaves out, one note (not a warning) each
 the date they publish.
 ``make serve`` (``newsdesk_show_drafts``, on when NEWSDESK_PREVIEW=1) builds them all,
 each with a banner saying it is not published.
+
+What decides it (``draft`` and ``date``) is kept per file beside the doctrees, with the
+file's size and modification time: a build reads again only the posts that changed
+(reading all 520 was a tenth of a one-post rebuild).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, datetime
 from glob import glob
@@ -28,6 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
+from ..build.writing import write_atomically
 from ..diagnostics import Subtype
 from ..input.front_matter_reader import read_text_fields
 from ..internals.sphinx import registered_source_suffixes
@@ -38,6 +44,8 @@ _ = get_translation("newsdesk")
 logger = logging.getLogger(__name__)
 
 BUILD_TIME_VARIABLE = "NEWSDESK_BUILD_TIME"  # build "as of" another instant (ISO 8601)
+SCAN_FILE = "newsdesk-publishing.json"  # in the doctree folder: see PublishingScan
+DECIDING_FIELDS = ("draft", "date")
 
 
 def build_time() -> datetime:
@@ -89,6 +97,44 @@ def post_front_matter(text: str) -> dict[str, Any]:
     return data
 
 
+class PublishingScan:
+    """Each post's ``draft`` and ``date`` (as post_front_matter gives them), kept with
+    the file's size and modification time; a file that changed, or is not UTF-8, is read
+    again (so its warning is given on every build)."""
+
+    def __init__(self, doctreedir: str | os.PathLike[str]) -> None:
+        self.path = Path(doctreedir, SCAN_FILE)
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = {}
+        self.saved: dict[str, Any] = saved if isinstance(saved, dict) else {}
+        self.now: dict[str, Any] = {}
+
+    def front_matter(self, path: Path, relative: str) -> dict[str, Any] | None:
+        """The deciding fields of the post at ``path``; None when it is not UTF-8."""
+        stat = path.stat()
+        stamp = [stat.st_mtime_ns, stat.st_size]
+        entry = self.saved.get(relative)
+        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            fields = entry.get("fields")
+            if isinstance(fields, dict):
+                self.now[relative] = entry
+                return dict(fields)
+        text = read_post_source(path)
+        if text is None:
+            return None
+        front = post_front_matter(text)
+        fields = {key: front[key] for key in DECIDING_FIELDS if key in front}
+        self.now[relative] = {"stamp": stamp, "fields": fields}
+        return fields
+
+    def save(self) -> None:
+        if self.now != self.saved:
+            data = json.dumps(self.now, sort_keys=True, indent=0, default=str)
+            write_atomically(self.path, data.encode("utf-8"))
+
+
 def exclude_unpublished(app: Sphinx) -> None:
     """builder-inited: leave unpublished posts (and undecodable ones) out of the build,
     unless previewing, and say which."""
@@ -104,22 +150,23 @@ def exclude_unpublished(app: Sphinx) -> None:
     configured = config.source_suffix
     suffixes = {configured} if isinstance(configured, str) else set(configured)
     suffixes |= set(registered_source_suffixes(app))
+    scan = PublishingScan(app.doctreedir)
     for pattern in patterns:
         for name in sorted(glob(os.path.join(app.srcdir, pattern), recursive=True)):
             path = Path(name)
             if not path.is_file() or path.suffix not in suffixes:
                 continue  # a pattern such as posts/*/* also matches images and folders
-            text = read_post_source(path)
             relative = PurePath(path.relative_to(app.srcdir)).as_posix()
-            if text is None:
+            front = scan.front_matter(path, relative)
+            if front is None:
                 excluded.append(relative)
                 continue
-            front = post_front_matter(text)
             reason = unpublished_reason(front, site_tz, now)
             if reason:
                 unpublished.append((relative, reason, str(front.get("date", ""))))
                 if not config.newsdesk_show_drafts:
                     excluded.append(relative)
+    scan.save()
     config.exclude_patterns = [*config.exclude_patterns, *excluded]
     list_unpublished(app, unpublished, site_tz)
 

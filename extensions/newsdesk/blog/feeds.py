@@ -24,7 +24,7 @@ from sphinx.locale import get_translation
 from ..build.outputs import note_output
 from ..build.regeneration import keep, remember, up_to_date
 from ..build.writing import write_atomically
-from ..internals.sphinx import attach, attached
+from ..internals.sphinx import attach, attached, attached_or_new
 from ..people.registry import Person
 from ..site.atom import Feed, FeedEntry, atom_feed
 from .posts import get_posts_domain, instant, listing_digest
@@ -34,6 +34,7 @@ _ = get_translation("newsdesk")
 
 COMMIT_TIMES_KEY = "_newsdesk_commit_times"
 FEED_PATHS_KEY = "_newsdesk_feed_paths"
+COMMIT_BY_DOC_KEY = "_newsdesk_commit_by_doc"
 
 
 def site_base_url(app: Sphinx) -> str:
@@ -103,7 +104,11 @@ def last_commit(app: Sphinx, docname: str) -> datetime | None:
         folders = {str(p.parent.relative_to(srcdir)) for p in paths if p.is_relative_to(srcdir)}
         commits = commit_times(srcdir, sorted(folders)) if folders else {}
         attach(app.builder, COMMIT_TIMES_KEY, commits)
-    return commits.get(Path(app.env.doc2path(docname)).resolve())
+    by_doc: dict[str, datetime | None] = attached_or_new(app.builder, COMMIT_BY_DOC_KEY, dict)
+    if docname not in by_doc:
+        # Path.resolve() stats every folder of the path: once per post and build.
+        by_doc[docname] = commits.get(Path(app.env.doc2path(docname)).resolve())
+    return by_doc[docname]
 
 
 def feeds_digest(app: Sphinx, posts: list[tuple[str, PostRecord]]) -> str:

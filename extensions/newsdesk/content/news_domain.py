@@ -78,14 +78,36 @@ class NewsDomain(Domain):
                 if docname in otherdata.get(key, {}):
                     self.data.setdefault(key, {})[docname] = otherdata[key][docname]
 
-    def label_holder(self, label: str, besides: str) -> tuple[str, LabelClaim] | None:
-        """The page (other than ``besides``) whose story or memo holds ``label``."""
+    def claims_by_label(self) -> dict[str, list[tuple[str, LabelClaim]]]:
+        """Every page's claims, by label, pages in name order (for many lookups)."""
+        index: dict[str, list[tuple[str, LabelClaim]]] = {}
         for docname, claims in sorted(self.labels.items()):
-            if docname == besides:
-                continue
             for claim in claims:
-                if claim.label == label and not claim.lost_to:
-                    return docname, claim
+                index.setdefault(claim.label, []).append((docname, claim))
+        return index
+
+    def label_holder(
+        self,
+        label: str,
+        besides: str,
+        index: dict[str, list[tuple[str, LabelClaim]]] | None = None,
+    ) -> tuple[str, LabelClaim] | None:
+        """The page (other than ``besides``) whose story or memo holds ``label``; with
+        ``index`` (claims_by_label, whose claims say whether they were lost since), without
+        looking at every page."""
+        candidates = (
+            index.get(label, [])
+            if index is not None
+            else (
+                (docname, claim)
+                for docname, claims in sorted(self.labels.items())
+                for claim in claims
+                if claim.label == label
+            )
+        )
+        for docname, claim in candidates:
+            if docname != besides and not claim.lost_to:
+                return docname, claim
         return None
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
@@ -223,9 +245,10 @@ def settle_merged_labels(
     the last worker's label win silently. Settle clashes between pages read by different
     workers as a serial build would: the first page by name keeps the label."""
     domain = get_news_domain(env)
+    index = domain.claims_by_label()  # one pass over the pages, not one per claim
     for docname in sorted(docnames):
         for claim in domain.labels.get(docname, []):
-            theirs = None if claim.lost_to else domain.label_holder(claim.label, docname)
+            theirs = None if claim.lost_to else domain.label_holder(claim.label, docname, index)
             if theirs is None:
                 continue
             holder, held = theirs
@@ -354,10 +377,13 @@ def note_covered_stories(app: Sphinx, env: BuildEnvironment) -> None:
     if logging.is_suppressed_warning("newsdesk", Subtype.COVERED, app.config.suppress_warnings):
         return
     posts = get_posts_domain(env).posts
+    moments = {
+        docname: datetime.fromisoformat(post.date) for docname, post in posts.items() if post.date
+    }
     dated = [
-        (datetime.fromisoformat(posts[docname].date), docname, item)
+        (moments[docname], docname, item)
         for docname, items in get_news_domain(env).items.items()
-        if docname in posts and posts[docname].date
+        if docname in moments
         for item in items
         if item.key
     ]

@@ -40,5 +40,9 @@ def complete_sitemap_links(app: Sphinx, exception: Exception | None) -> None:
             collected.setdefault(link, None)
     # ablog always writes a drafts page; drafts are not published, so neither is it.
     collected.pop(f"{app.config.blog_path}/drafts{app.builder.out_suffix}", None)  # type: ignore[attr-defined]
+    # The writing processes are done: the rest is read in this process. A local queue,
+    # not the multiprocessing Manager's (one round trip to its server per link and call).
+    ordered: queue.Queue[tuple[str, str | None]] = queue.Queue()
     for link in sorted(collected):
-        links.put((link, collected[link]))
+        ordered.put((link, collected[link]))
+    app.sitemap_links = ordered  # type: ignore[attr-defined]
