@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import parse, sphinx_command, tree_differences
+from helpers import copy_root, parse, sphinx_command, tree_differences
 from newsdesk.build.outputs import generated_pages, note_generated_page_name, written_outputs
 from newsdesk.build.parallel_pages import everything, in_shares, share_of
 from sphinx.testing.util import SphinxTestApp
@@ -72,3 +72,17 @@ def test_person_pages_with_images_made_in_two_processes_equal_a_serial_build(
     page = parse(tmp_path / "parallel/html/people/jackson.html")
     image = page.find("img", alt="a chart")
     assert (tmp_path / "parallel/html/people" / image["src"]).resolve().is_file()
+
+
+@pytest.mark.parametrize("jobs", [(), ("-j", "2")])
+def test_a_document_in_a_person_pages_place_is_reported_once(
+    tmp_path: Path, jobs: tuple[str, ...]
+) -> None:
+    src = copy_root("news", tmp_path / "src")
+    (src / "people").mkdir(exist_ok=True)
+    (src / "people/jason.md").write_text("---\norphan: true\n---\n\n# Jason's own page\n")
+    result = sphinx_command(src, tmp_path / "out", *jobs, strict=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("no page for person 'jason'") == 1, result.stderr
+    page = parse(tmp_path / "out/html/people/jason.html")
+    assert page.select_one("h1").get_text(strip=True).startswith("Jason's own page")
