@@ -81,8 +81,13 @@ def test_a_document_in_a_person_pages_place_is_reported_once(
     src = copy_root("news", tmp_path / "src")
     (src / "people").mkdir(exist_ok=True)
     (src / "people/jason.md").write_text("---\norphan: true\n---\n\n# Jason's own page\n")
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text("utf-8").replace('"posts/*/*.md"]', '"posts/*/*.md", "people/*.md"]', 1),
+        "utf-8",
+    )
     result = sphinx_command(src, tmp_path / "out", *jobs, strict=False)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("no page for person 'jason'") == 1, result.stderr
     page = parse(tmp_path / "out/html/people/jason.html")
-    assert page.select_one("h1").get_text(strip=True).startswith("Jason's own page")
+    assert page.select_one("h1").get_text(strip=True).startswith("Jason\u2019s own page")
