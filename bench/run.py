@@ -16,6 +16,9 @@ that a drift of the machine's load falls on every tool alike. One round:
   plain no-change     rebuild of the plain site with nothing changed
   Jekyll, no sidebars clean build of the Jekyll blog with its sidebars left out (minima's
                       pages have none): what the same sidebars as ours cost Jekyll
+After the rounds, `make serve`'s process (`newsdesk serve`, as the Makefile starts it) on
+the corpus: seconds from saving an edit of one post to the edited page on disk, once a
+round (its CPU seconds from /proc; its peak memory from VmHWM).
 Wall seconds are the median of the rounds (3); memory is the peak resident size of a
 build (the largest of its processes). A peer that is not installed is skipped with a
 message. Prints the tables and the ratios of issue 13 with their targets, and writes
@@ -29,10 +32,13 @@ import argparse
 import json
 import os
 import platform
+import queue
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -192,6 +198,112 @@ def clean(command: list[str], out: Path) -> Run:
     return timed(command)
 
 
+def process_cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def process_peak_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Preview:
+    """`newsdesk serve` on a corpus, as `make serve` starts it, read line by line."""
+
+    def __init__(self, src: Path, out: Path) -> None:
+        shutil.rmtree(out, ignore_errors=True)
+        self.port = free_port()
+        command = [str(REPO / ".venv/bin/newsdesk"), "serve", "--port", str(self.port),
+                   "-d", str(out / "doctrees"), str(src), str(out / "html")]  # fmt: skip
+        self.process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "NEWSDESK_PREVIEW": "1"},
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait_for("Waiting to detect changes", timeout=900)
+        self.wait_for_server()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put("")  # the process ended
+
+    def wait_for(self, text: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if line == "":
+                raise BuildFailed(f"newsdesk serve ended before {text!r}")
+            if text in line:
+                return
+        raise BuildFailed(f"newsdesk serve: no {text!r} in {timeout:.0f} s")
+
+    def wait_for_server(self) -> None:
+        for _ in range(200):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise BuildFailed("newsdesk serve: the server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def serve_edits(src: Path, out: Path, post: Path, rounds: int) -> Series:
+    """Seconds from saving an edit of ``post`` to its page on disk, in `make serve`'s
+    process; the post is restored (and that build waited for) after each."""
+    original = post.read_text(encoding="utf-8")
+    page = out / "html" / post.relative_to(src).with_suffix(".html")
+    series = Series()
+    preview = Preview(src, out)
+    try:
+        for number in range(rounds):
+            marker = f"Edited in the preview, {number}."
+            time.sleep(0.5)  # the watcher's debounce: a save well after the last
+            cpu = process_cpu_seconds(preview.process.pid)
+            start = time.perf_counter()
+            edited = original.replace("### Introduction", f"### Introduction\n\n{marker}", 1)
+            post.write_text(edited, encoding="utf-8")
+            while marker not in page.read_text(encoding="utf-8", errors="replace"):
+                if time.perf_counter() - start > 120:
+                    raise BuildFailed("newsdesk serve: the edited page was not written in 120 s")
+                time.sleep(0.005)
+            elapsed = time.perf_counter() - start
+            used = process_cpu_seconds(preview.process.pid) - cpu
+            preview.wait_for("Serving on", timeout=300)  # the rest of that build
+            post.write_text(original, encoding="utf-8")
+            preview.wait_for("Serving on", timeout=300)
+            series.runs.append(Run(elapsed, used, process_peak_mib(preview.process.pid)))
+    finally:
+        post.write_text(original, encoding="utf-8")
+        preview.stop()
+    return series
+
+
 def bench_size(count: int, rounds: int, work: Path = WORK) -> dict[str, Series]:
     src = generate(work / f"site-{count}", count)
     out = work / f"out-{count}"
@@ -257,6 +369,9 @@ def bench_size(count: int, rounds: int, work: Path = WORK) -> dict[str, Series]:
             if len(s.runs) > round_number
         )
         print(f"    round {round_number + 1}: {done}", flush=True)
+    series["serve-edit"] = serve_edits(src, work / f"serve-{count}", post, rounds)
+    runs = ", ".join(f"{run.seconds:.2f}" for run in series["serve-edit"].runs)
+    print(f"    make serve, edit to page: {runs} s", flush=True)
     return {name: s for name, s in series.items() if s.runs}
 
 
@@ -271,8 +386,9 @@ MEASUREMENTS = {
     "hugo-full": "Hugo full",
     "plain-full": "plain Sphinx full",
     "plain-no-change": "plain Sphinx no-change",
+    "serve-edit": "make serve: edit to page",
 }
-NEWSDESK = ("full", "no-change", "edit", "add", "add-middle")
+NEWSDESK = ("full", "no-change", "edit", "add", "add-middle", "serve-edit")
 
 
 # --- the ratios of issue 13 -------------------------------------------------------------
@@ -335,7 +451,19 @@ def ratios(results: dict[int, dict[str, Series]]) -> list[Ratio]:
         row(f"newsdesk edit / Hugo full ({n})", ratio(at, "edit", "hugo-full"), 2.0),
         row(f"newsdesk add (next week's post) / edit ({n})", ratio(at, "add", "edit"), 2.0),
         row(f"newsdesk add (mid-archive) / edit ({n})", ratio(at, "add-middle", "edit"), 2.0),
-        Ratio(f"newsdesk peak memory ({n})", max(at[m].peak_mib for m in NEWSDESK), 300.0, " MiB"),
+        Ratio(
+            f"make serve: edit to page on disk ({n})",
+            at["serve-edit"].seconds if "serve-edit" in at else None,
+            1.0,
+            " s",
+            cpu_value=at["serve-edit"].cpu_seconds if "serve-edit" in at else None,
+        ),
+        Ratio(
+            f"newsdesk peak memory ({n})",
+            max(at[m].peak_mib for m in NEWSDESK if m in at),
+            300.0,
+            " MiB",
+        ),
     ]
     small = min(results)
     if small != n:
@@ -398,6 +526,9 @@ def ratio_table(rows: list[Ratio]) -> list[str]:
         elif row.unit == "x":
             wall = f"{row.value:.2f}x"
             cpu = f"{row.cpu_value:.2f}x" if row.cpu_value is not None else "-"
+        elif row.unit == " s":
+            wall = f"{row.value:.2f}{row.unit}"
+            cpu = f"{row.cpu_value:.2f}{row.unit}" if row.cpu_value is not None else "-"
         else:
             wall, cpu = f"{row.value:.0f}{row.unit}", "-"
         target = "-" if row.target is None else f"<= {row.target:g}{row.unit}"

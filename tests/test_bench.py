@@ -169,7 +169,8 @@ def test_bench_run_reports_the_ratios(tmp_path: Path) -> None:
     assert "skipping Hugo: hugo is not installed (Debian: hugo)" in result.stdout
     report = json.loads(output.read_text(encoding="utf-8"))
     measured = report["results"]["3"]
-    for name in ("full", "no-change", "edit", "add", "add-middle", "plain-full", "plain-no-change"):
+    measured_names = ("full", "no-change", "edit", "add", "add-middle", "serve-edit")
+    for name in (*measured_names, "plain-full", "plain-no-change"):
         assert len(measured[name]["runs"]) == 1 and measured[name]["seconds"] > 0, name
     assert "hugo-full" not in measured and "Hugo" in report["skipped"]
     # "add" built the next week's post (its source is gone again, its page stays).
@@ -184,6 +185,15 @@ def test_bench_run_reports_the_ratios(tmp_path: Path) -> None:
     assert add["value"] == pytest.approx(
         measured["add"]["seconds"] / measured["edit"]["seconds"], abs=1e-3
     )
+    # make serve's process: the seconds from the save to the edited page on disk.
+    serve = ratios["make serve: edit to page on disk (3)"]
+    assert serve["value"] == pytest.approx(measured["serve-edit"]["seconds"], abs=1e-3)
+    assert serve["unit"] == " s" and serve["status"] in ("pass", "MISS")
+    # The preview wrote the site; the edit (waited for in it) is undone on disk and page.
+    previewed = list((tmp_path / "work/serve-3/html/posts").rglob("*.html"))
+    assert len(previewed) == 3
+    assert not [p for p in previewed if "Edited in the preview" in p.read_text("utf-8")]
+    assert not [p for p in (tmp_path / "work/site-3").rglob("*.md") if "Edited" in p.read_text()]
     jekyll = ratios["newsdesk full / Jekyll full (3)"]
     if shutil.which("jekyll"):
         assert jekyll["status"] in ("pass", "MISS") and "jekyll-full" in measured
