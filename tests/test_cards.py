@@ -132,7 +132,10 @@ def test_the_name_is_the_largest_text_of_the_attribution_on_a_line_of_its_own(
 
 def person_pages(site: Path, pid: str) -> list[Path]:
     first = site / f"people/{pid}.html"
-    return [first, *sorted((site / f"people/{pid}/page").glob("*.html"), key=lambda p: p.stem)]
+    # Newest first: the front page, then the numbered pages from the highest (page 1
+    # holds the oldest, newsdesk.blog.pagination).
+    numbered = (site / f"people/{pid}/page").glob("*.html")
+    return [first, *sorted(numbered, key=lambda p: int(p.stem), reverse=True)]
 
 
 def test_person_page_shows_each_take_in_its_post_card(site: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import Tag
-from helpers import build, copy_root, parse, parse_text, sphinx_command
+from helpers import build, copy_root, parse, parse_text, sphinx_command, tree_differences
 
 BASE = "https://news.example.org/"
 
@@ -289,3 +289,71 @@ def test_a_take_whose_structure_changes_is_shown_anew_after_an_incremental_build
     assert sphinx_command(src, tmp_path / "clean").returncode == 0
     clean = (tmp_path / "clean/html/people/jason.html").read_text(encoding="utf-8")
     assert (tmp_path / "out/html/people/jason.html").read_text(encoding="utf-8") == clean
+
+
+REFERRING_TAKE = """---
+date: {date}
+---
+
+# Week {week}
+
+:::{{news}} Story of week {week}
+:url: https://example.com/week-{week}
+:by: jason
+
+{text}
+:::
+"""
+
+
+def test_person_pages_are_kept_by_digest_unless_a_card_refers_elsewhere(
+    tmp_path: Path,
+) -> None:
+    """One take a page: a new take rewrites the front page, not a numbered page whose
+    card stands alone; a numbered page whose card shows
+    another post's title is made again when that title changes, as a clean build has it."""
+    src = copy_root("news", tmp_path / "src")
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + "\nnewsdesk_page_size = 1\n", "utf-8")
+    # As on the site, posts are reached through the listings, not the navigation (which
+    # every page shows: a new post in it changes every page).
+    (src / "index.md").write_text("# News root\n\nOur editor is {person}`jason`.\n", "utf-8")
+    # Oldest first; the newest two are on the pages a new take changes (the front page
+    # and the highest number, whose "newer" link moves to a new page).
+    takes = {
+        42: ("2024-10-21 20:00:00 +0700", "A take on its own."),
+        43: ("2024-10-28 20:00:00 +0700", "The title of {ref}`post-2024-week-40` matters."),
+        44: ("2024-11-04 20:00:00 +0700", "Another take on its own."),
+        45: ("2024-11-11 20:00:00 +0700", "And one more."),
+    }
+    for week, (day, text) in takes.items():
+        post = REFERRING_TAKE.format(date=day, week=week, text=text)
+        (src / f"posts/2024/week-{week}.md").write_text(post, "utf-8")
+    out = tmp_path / "out"
+    assert sphinx_command(src, out).returncode == 0
+    html = out / "html"
+
+    def page_with(text: str) -> Path:
+        (found,) = [
+            page
+            for page in (html / "people/jason/page").glob("*.html")
+            if text in parse(page).select_one(".newsdesk-take-body").get_text()
+        ]
+        return found
+
+    # Newest first: week 45 on the front page, weeks 44 to 42 on numbered pages.
+    referring, alone = page_with("The title of"), page_with("A take on its own.")
+    assert "Week 40" in parse(referring).select_one(".newsdesk-take-body").get_text()
+    assert "on its own" in parse(alone).select_one(".newsdesk-take-body").get_text()
+    times = {path: path.stat().st_mtime_ns for path in (referring, alone)}
+    week_40 = src / "posts/2024/week-40.md"
+    week_40.write_text(week_40.read_text("utf-8").replace("# Week 40", "# Renamed week"), "utf-8")
+    post = REFERRING_TAKE.format(date="2024-11-18 20:00:00 +0700", week=46, text="Newest.")
+    (src / "posts/2024/week-46.md").write_text(post, "utf-8")
+    result = sphinx_command(src, out)
+    assert result.returncode == 0, result.stderr
+    assert "Renamed week" in parse(referring).select_one(".newsdesk-take-body").get_text()
+    assert referring.stat().st_mtime_ns != times[referring]
+    assert alone.stat().st_mtime_ns == times[alone]
+    assert sphinx_command(src, tmp_path / "clean").returncode == 0
+    assert tree_differences(html, tmp_path / "clean/html") == []

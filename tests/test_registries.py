@@ -69,7 +69,13 @@ def test_preview_defaults_follow_the_environment(
 def test_each_check_runs_from_the_pipeline() -> None:
     at_config = {h.callback.__name__ for h in PIPELINE if h.event == "config-inited"}
     checks = {s.checked_by for s in SETTINGS if s.checked_by}
-    assert checks == {"load_people", "check_timezone", "check_memo_icon", "check_signup_url"}
+    assert checks == {
+        "load_people",
+        "check_timezone",
+        "check_memo_icon",
+        "check_page_size",
+        "check_signup_url",
+    }
     assert checks <= at_config
 
 

@@ -133,6 +133,7 @@ SETTINGS: tuple[Setting, ...] = (
         "html",
         frozenset({int}),
         "posts per listing page, and takes per page of a person's page",
+        checked_by="check_page_size",
     ),
     Setting(
         "newsdesk_tagline",
@@ -202,13 +203,14 @@ def load_people(app: Sphinx, config: Config) -> None:
 
 
 def conf_py_location(app: Sphinx, name: str) -> str:
-    """'conf.py:<line>' of the line that sets ``name`` (line 1 if none does)."""
+    """'conf.py:<line>' of the line that sets ``name``, the last one (the value Python
+    keeps), or line 1 if none does."""
     path = Path(app.confdir, "conf.py")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
         lines = []
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith(name)), 1)
+    line = max((n for n, text in enumerate(lines, 1) if text.startswith(name)), default=1)
     return f"{path}:{line}"
 
 
@@ -224,6 +226,21 @@ def check_timezone(app: Sphinx, config: Config) -> None:
             subtype=Subtype.CONFIG,
         )
         config.newsdesk_timezone = "UTC"
+
+
+def check_page_size(app: Sphinx, config: Config) -> None:
+    """config-inited: newsdesk_page_size is a whole number of at least 1; 10 otherwise."""
+    size = config.newsdesk_page_size
+    if isinstance(size, int) and not isinstance(size, bool) and size >= 1:
+        return
+    logger.warning(
+        f"newsdesk_page_size {size!r} in conf.py is no number of posts a page; using 10. "
+        "Set it to a whole number of at least 1",
+        location=conf_py_location(app, "newsdesk_page_size"),
+        type="newsdesk",
+        subtype=Subtype.CONFIG,
+    )
+    config.newsdesk_page_size = 10
 
 
 def enable_colon_fences(app: Sphinx, config: Config) -> None:

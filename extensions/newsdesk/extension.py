@@ -29,7 +29,8 @@ from .internals.sphinx import (
 # 6: ablog post dates aware, in the post's own offset (blog.ablog.workarounds)
 # 7: typed records (dataclasses, not dicts): posts, news items, notes, label claims, people
 # 8: notes keep their story's icon (person pages show the card); a post's tags in its byline
-ENV_VERSION = 8
+# 9: notes say whether their card renders from the record and content alone
+ENV_VERSION = 9
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -169,6 +169,12 @@ PIPELINE: tuple[Handler, ...] = (
     Handler(
         "config-inited",
         DEFAULT,
+        config.check_page_size,
+        "a newsdesk_page_size below 1 is a warning, and 10 is used",
+    ),
+    Handler(
+        "config-inited",
+        DEFAULT,
         config.check_signup_url,
         "a newsdesk_signup_url the URL policy refuses is a warning, and no sign-up link is shown",
     ),

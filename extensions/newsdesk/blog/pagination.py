@@ -1,11 +1,17 @@
 """Listings in pages of ``newsdesk_page_size`` posts: ablog's collection pages (all posts,
-tags, categories, years, authors) and the home page's link to older issues.
+tags, categories, years, authors), a person's takes, and the home page's link to them.
 
-ablog writes each collection as one page: at 520 posts ``blog.html`` was 800 KB. Page 1
-keeps the collection's address; page n is ``<collection>/page/<n>``. Each page links its
-neighbours with ``rel="prev"``/``rel="next"`` (through Sphinx's ``prev``/``next``
-context, which the theme also shows as its previous/next buttons) and has its number in
-its title. ablog's empty drafts page is not published.
+ablog writes each collection as one page: at 520 posts ``blog.html`` was 800 KB. Pages
+are numbered from the oldest and keep what they hold as new posts come: page n
+(``<collection>/page/<n>``) holds the n-th ``newsdesk_page_size`` of the oldest posts, and
+the collection's own address (the front page) the newest rest, between one and two
+pages' worth. A new post changes the front page only (and, once every
+``newsdesk_page_size`` posts, adds a page and changes its older neighbour's link), so an
+incremental build rewrites a listing's first page, not all of them; and a link to page n
+shows the same posts next year. Each page links its neighbours with ``rel="prev"`` (newer)
+and ``rel="next"`` (older), through Sphinx's ``prev``/``next`` context, which the theme
+also shows as its previous/next buttons, and has its number in its title. ablog's empty
+drafts page is not published.
 """
 
 from __future__ import annotations
@@ -21,19 +27,24 @@ from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 
 _ = get_translation("newsdesk")
+# ablog's own texts (its listings' titles) are in Sphinx's catalog (ablog/post.py).
+ablog_text = get_translation("sphinx")
 
 Page = tuple[str, dict[str, Any], str]
 COLLECTION_TEMPLATE = "ablog/collection.html"
 
 
+FRONT = 0  # the number of a listing's front page: its own address, the newest items
+
+
 def page_name(first: str, number: int) -> str:
-    return first if number == 1 else f"{first}/page/{number}"
+    return first if number == FRONT else f"{first}/page/{number}"
 
 
 def numbered_title(title: str, number: int) -> str:
     return (
         title
-        if number == 1
+        if number == FRONT
         else _("%(title)s, page %(number)d")
         % {
             "title": title,
@@ -42,40 +53,56 @@ def numbered_title(title: str, number: int) -> str:
     )
 
 
-def page_of(number: int, count: int) -> str:
-    return _("Page %(number)d of %(count)d") % {"number": number, "count": count}
+def page_label(number: int) -> str:
+    return _("Page %(number)d") % {"number": number}
 
 
 def neighbour(app: Sphinx, here: str, there: str, title: str) -> dict[str, str]:
     return {"link": app.builder.get_relative_uri(here, there), "title": title}
 
 
-def split(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+def stable_split(items: list[Any], size: int) -> list[tuple[int, list[Any]]]:
+    """``items`` (newest first) as ``(number, items)`` pages, newest page first: the
+    oldest items in pages of ``size`` numbered from the oldest (1), and the front page
+    (FRONT) with the rest, ``size`` to ``2 * size - 1`` of them (all, when fewer)."""
+    size = max(size, 1)
+    numbered = max(len(items) // size - 1, 0)
+    front = len(items) - numbered * size
+    pages = [(FRONT, items[:front])]
+    for number in range(numbered, 0, -1):
+        start = front + (numbered - number) * size
+        pages.append((number, items[start : start + size]))
+    return pages
+
+
+def page_numbers(count: int, size: int) -> list[int]:
+    """The number of the page (as stable_split places them) of each of ``count`` items."""
+    return [number for number, chunk in stable_split(list(range(count)), size) for _item in chunk]
 
 
 def paged(
     app: Sphinx, first: str, context: dict[str, Any], items: list[Any], key: str
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The pages of a listing: ``context`` with ``key`` set to each page's items."""
-    chunks = split(items, app.config.newsdesk_page_size)
+    """The pages of a listing (``items`` newest first), newest page first: ``context``
+    with ``key`` set to each page's items. What a page shows depends on its own items and
+    neighbours only (no page count), so that pages a new item does not reach stay as
+    they are."""
+    pages = stable_split(items, app.config.newsdesk_page_size)
     title = str(context.get("title", ""))
-    for number, chunk in enumerate(chunks, 1):
-        name = page_name(first, number)
+    names = [page_name(first, number) for number, _chunk in pages]
+    labels = [title if number == FRONT else page_label(number) for number, _chunk in pages]
+    for index, (number, chunk) in enumerate(pages):
+        name = names[index]
         page = {**context, key: chunk, "title": numbered_title(title, number)}
-        page["newsdesk_page"] = {"number": number, "count": len(chunks)}
+        page["newsdesk_page"] = {"number": number}
         if "pagetitle" in context:
             page["pagetitle"] = page["title"]
-        if number > 1:
+        if index > 0:
             # The label says which way ("newer"), the title where to: not "Newer / Newer".
-            page["prev"] = neighbour(
-                app, name, page_name(first, number - 1), page_of(number - 1, len(chunks))
-            )
+            page["prev"] = neighbour(app, name, names[index - 1], labels[index - 1])
             page["prev_label"] = _("newer")
-        if number < len(chunks):
-            page["next"] = neighbour(
-                app, name, page_name(first, number + 1), page_of(number + 1, len(chunks))
-            )
+        if index + 1 < len(pages):
+            page["next"] = neighbour(app, name, names[index + 1], labels[index + 1])
             page["next_label"] = _("older")
         yield name, page
 
@@ -103,18 +130,16 @@ def paginated(generate: Callable[[Sphinx], Iterable[Page]]) -> Callable[[Sphinx]
 def link_home_to_older_issues(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """html-page-context: the home page shows the newest issues; its "next" is the second
-    page of all posts (not the next page of the site's contents, "About")."""
+    """html-page-context: the home page shows the newest issues; its "next" is the
+    listing of all posts (not the next page of the site's contents, "About"), from its
+    newest: its numbered pages are counted from the oldest."""
     if pagename != app.config.root_doc or not Blog(app):
         return
     blog = Blog(app)
     context["prev"] = None
     if len(blog.posts) > app.config.newsdesk_page_size:
-        pages = len(split(list(blog.posts), app.config.newsdesk_page_size))
-        context["next"] = neighbour(
-            app, pagename, page_name(blog.posts.docname, 2), page_of(2, pages)
-        )
-        context["next_label"] = _("older issues")
+        context["next"] = neighbour(app, pagename, blog.posts.docname, ablog_text("All Posts"))
+        context["next_label"] = _("all issues")
     else:
         context["next"] = None
 
@@ -123,12 +148,14 @@ COLLECTION_FIELDS = ("author", "location", "language", "category", "tags")
 
 
 def _collection(value: Collection) -> dict[str, object]:
-    return {
-        "name": str(value),
-        "docname": value.docname,
-        "href": value.href,
-        "posts": len(value),
-    }
+    """A collection as its pages show it: not how many posts it has (a page shows its
+    own), so that a new post leaves the numbered pages of its collections as they are."""
+    return {"name": str(value), "docname": value.docname, "href": value.href}
+
+
+def _counted(value: Collection) -> dict[str, object]:
+    """A collection as a catalog page lists it: with its number of posts."""
+    return {**_collection(value), "posts": len(value)}
 
 
 def _linked(value: object) -> object:
@@ -168,7 +195,7 @@ def shown(value: object) -> object:
         return {
             "name": str(value),
             "docname": value.docname,
-            "collections": [_collection(c) for c in value],
+            "collections": [_counted(c) for c in value],
         }
     if isinstance(value, datetime):
         return value.isoformat()

@@ -8,8 +8,8 @@ inputs (:func:`page_input_digests`, compared by ``newsdesk.blog.posts``):
 
 - the tag cloud shows the set of tags and the archives the set of years, without
   per-post counts or sizes (the catalog pages, ``blog/tag`` and ``blog/archive``, count);
-- the list of the newest posts shows on the site's own pages and the all-posts listing
-  (:func:`shows_recent_posts`); elsewhere the block is a link to that listing;
+- the list of the newest posts shows on the site's own pages and the all-posts listing's
+  front page (:func:`shows_recent_posts`); elsewhere the block is a link to that listing;
 - a post's previous and next posts; a page holding a post list, every post's listing data.
 
 pydata-sphinx-theme renders each sidebar component twice (once to drop empty ones): at
@@ -42,10 +42,10 @@ RECENT_SHOWN = 5  # ablog/recentposts.html: ablog.recent(5, pagename)
 
 def shows_recent_posts(app: Sphinx, pagename: str) -> bool:
     """Whether the page lists the newest posts: the site's own pages (the home page
-    among them) and the pages of the all-posts listing (``blog``, ``blog/page/<n>``), not
-    posts or the other listings, so that a new post does not change every page."""
-    blog_path = app.config.blog_path
-    if pagename == blog_path or pagename.startswith(blog_path + "/page/"):
+    among them) and the front page of the all-posts listing (``blog``), not posts, the
+    other listings or the all-posts listing's numbered pages, so that a new post does not
+    change every page (newsdesk.blog.pagination)."""
+    if pagename == app.config.blog_path:
         return True
     env = app.env
     return pagename in env.found_docs and pagename not in ablog_internals.posts_read(env)

@@ -39,6 +39,7 @@ from ..people.registry import Person
 from .memo import news_memo
 from .news import news_item, own_takes
 from .records import LabelClaim, NewsItemRecord, NoteKind, NoteRecord
+from .stored_bodies import renders_alone
 from .story_urls import story_key
 
 logger = logging.getLogger(__name__)
@@ -304,6 +305,7 @@ class _Page:
             text=tuple(body_texts(node)),
             body_digest=note_body_digest(bodies, anchor, node),
             order=order,
+            self_contained=renders_alone(bodies[anchor]),
         )
 
 

@@ -54,6 +54,9 @@ class NoteRecord:
     text: tuple[str, ...]  # one string per block: JSON-LD's comment text
     body_digest: str
     order: int  # position among the page's notes
+    # Its card's HTML follows from this record and its content alone (no reference to
+    # resolve, no image to copy): a person page of such cards is kept by its digest.
+    self_contained: bool
 
 
 @dataclass(slots=True)

@@ -26,6 +26,36 @@ from .records import NoteRecord
 # The card's own parts, not the take: a feed entry carries the take's content only.
 BODY_CLASSES = ("newsdesk-take-body", "newsdesk-memo-body")
 
+# Nodes whose HTML follows from the node alone (with the page it is on): no reference to
+# resolve against other pages, no image for the builder to copy, no extension's node.
+SELF_CONTAINED_NODES = (
+    nodes.Text,
+    nodes.container,
+    nodes.paragraph,
+    nodes.emphasis,
+    nodes.strong,
+    nodes.literal,
+    nodes.inline,
+    nodes.reference,  # resolved when read: a link elsewhere, or to an anchor in the post
+    nodes.target,
+    nodes.bullet_list,
+    nodes.enumerated_list,
+    nodes.list_item,
+    nodes.definition_list,
+    nodes.definition_list_item,
+    nodes.term,
+    nodes.definition,
+    nodes.block_quote,
+    nodes.line_block,
+    nodes.line,
+    nodes.literal_block,
+    nodes.subscript,
+    nodes.superscript,
+    nodes.abbreviation,
+    nodes.title_reference,
+    nodes.comment,
+)
+
 
 def card_nodes(note: NoteRecord, heading_level: int) -> tuple[nodes.Element, nodes.Element]:
     """The card of ``note`` as the post has it, and the element its content goes in: a
@@ -84,3 +114,10 @@ def absolute_links(html: str, base: str) -> str:
     fragment.make_links_absolute(base, resolve_base_href=False, handle_failures="ignore")
     parts = [lxml.html.tostring(child, encoding="unicode") for child in fragment]
     return (fragment.text or "") + "".join(parts)
+
+
+def renders_alone(body: nodes.Element) -> bool:
+    """Whether ``body``'s card is the same HTML whatever the rest of the site says: only
+    SELF_CONTAINED_NODES (a cross-reference, an image or an {html} block make the card
+    depend on other pages or on what the builder copies: such a card is always rendered)."""
+    return all(type(node) in SELF_CONTAINED_NODES for node in body.findall())

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urljoin
 
 from docutils import nodes
@@ -31,7 +31,7 @@ from sphinx.util.i18n import format_date
 
 from .. import PACKAGE_DIR
 from ..blog.feeds import last_commit, site_base_url
-from ..blog.pagination import page_name, paged
+from ..blog.pagination import page_name, page_numbers, paged
 from ..blog.posts import get_posts_domain, listing_digest
 from ..build.digests import record_fields, records_json
 from ..build.outputs import note_output
@@ -221,10 +221,10 @@ class PersonNotes:
         bodies: dict[str, dict[str, nodes.container]],
         dates: DatesShown,
     ) -> None:
-        size = app.config.newsdesk_page_size
+        numbers = page_numbers(len(notes), app.config.newsdesk_page_size)
         self.app = app
         self.placed = [
-            (note, page_name(docname, position // size + 1)) for position, note in enumerate(notes)
+            (note, page_name(docname, number)) for note, number in zip(notes, numbers, strict=True)
         ]
         self.bodies = bodies  # docname -> its notes' contents, shared by the people
         self.dates = dates
@@ -250,6 +250,47 @@ class PersonNotes:
         return self.rendered[position]
 
 
+class PageCards(Sequence[ShownNote]):
+    """The cards of one person page, rendered when the template reads them: a page whose
+    digest is unchanged is not made again, and its cards are never rendered. Its digest
+    comes from the notes' records (their content's digest among them) and where each is
+    shown; a card that depends on other pages (NoteRecord.self_contained) makes the page
+    tell no digest, so that it is always made."""
+
+    def __init__(self, notes: PersonNotes, positions: list[int]) -> None:
+        self.notes = notes
+        self.positions = positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, index: int) -> ShownNote: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ShownNote]: ...
+    def __getitem__(self, index: int | slice) -> ShownNote | list[ShownNote]:
+        if isinstance(index, slice):
+            return [self.notes.shown(position) for position in self.positions[index]]
+        return self.notes.shown(self.positions[index])
+
+    def digest_data(self) -> list[object]:
+        """What the cards show, as JSON values (TypeError: a card cannot tell)."""
+        data: list[object] = []
+        for position in self.positions:
+            note, shown_on = self.notes.placed[position]
+            if not note.self_contained:
+                raise TypeError("a card whose content depends on other pages")
+            data.append([record_fields(note), self.notes.dates.shown(note.date), shown_on])
+        return data
+
+
+def person_page_shown(value: object) -> object:
+    """What a person page's context values show, for its digest (json.dumps' default)."""
+    if isinstance(value, PageCards):
+        return value.digest_data()
+    return record_fields(value)
+
+
 def collect_people_pages(
     app: Sphinx, mine: Mine = everything
 ) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -272,6 +313,7 @@ def collect_people_pages(
         "no_takes": _("No takes or memos yet."),
         "posts": _("Posts"),
         "no_posts": _("No posts yet."),
+        "posts_elsewhere": _("Their posts are listed on the first page."),
         "memo": _("Memo"),
         "in": _("In"),
         "takes_count": _("Takes and memos:"),
@@ -316,8 +358,8 @@ def collect_people_pages(
                     Path(app.builder.outdir, feed_path), person_feed(app, pid, shown, feed_path)
                 )
                 note_output(app, feed_path)  # so newsdesk.build.outputs keeps it, drops it later
-        person.update(notes=len(notes), posts=len(authored))
-        people.append(person)
+        # The counts are the index's: on the person's pages they would change them all.
+        people.append({**person, "notes": len(notes), "posts": len(authored)})
         context = {
             "title": person["name"],
             "pagetitle": person["name"],  # the book theme's print header
@@ -332,7 +374,12 @@ def collect_people_pages(
         positions = list(range(len(notes)))
         for pagename, page in paged(app, docname, context, positions, "newsdesk_notes"):
             if mine(pagename):
-                page["newsdesk_notes"] = [notes.shown(i) for i in page["newsdesk_notes"]]
+                page["newsdesk_notes"] = PageCards(notes, page["newsdesk_notes"])
+                if pagename != docname:
+                    # The posts are on the front page: a new post leaves the others as
+                    # they are (newsdesk.blog.pagination).
+                    page["newsdesk_posts"] = []
+                    page["newsdesk_posts_elsewhere"] = True
                 yield pagename, page, "newsdesk/person.html"
     index = f"{people_path(config)}/index"
     if index in env.all_docs:
@@ -369,7 +416,7 @@ def people_digest(app: Sphinx) -> str:
 
 # html-collect-pages: the person pages, the index and the feeds, made only when they change.
 cached_people_pages = cached_pages(
-    "people", people_digest, collect_people_pages, page_digest_of(record_fields)
+    "people", people_digest, collect_people_pages, page_digest_of(person_page_shown)
 )
 
 
