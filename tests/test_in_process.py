@@ -7,11 +7,16 @@ checks ``open`` after every test."""
 from __future__ import annotations
 
 import builtins
+import contextlib
+import gc
+import io
 from pathlib import Path
 
 import pytest
 from helpers import build, copy_root, html_files, tree_differences
 from newsdesk.build import writing
+from newsdesk.content.records import NoteRecord
+from newsdesk.tools.serve import InProcessBuilder
 from sphinx.testing.util import SphinxTestApp
 
 
@@ -55,3 +60,24 @@ def test_each_app_builds_its_own_copy_of_the_root(app: SphinxTestApp, step: str)
     assert app.statuscode == 0, app.warning.getvalue()
     published = (Path(app.outdir) / "posts/2024/leaky.html").exists()
     assert published == (step == "edit")
+
+
+def test_the_preview_keeps_no_old_environment_alive(tmp_path: Path) -> None:
+    """`make serve` builds again and again in one process: the docutils settings kept
+    between builds (newsdesk.internals.sphinx) held each build's environment (Sphinx puts
+    it in the settings' defaults), so the preview grew by an environment a build, up to
+    four more (about 25 MiB each at 520 posts). Alive after any number of edits: the
+    last build's environment and the next one's, preloaded."""
+    src = copy_root("news", tmp_path / "src")
+    post = src / "posts/2024/week-40.md"
+    preview = InProcessBuilder(src, tmp_path / "out/html", tmp_path / "out/doctrees", "")
+    with contextlib.redirect_stdout(io.StringIO()):
+        preview()
+        for number in range(3):
+            post.write_text(post.read_text("utf-8") + f"\nEdit {number}.\n", "utf-8")
+            preview([post], lambda: None)
+    preview.preloaded.wait()
+    gc.collect()
+    per_environment = 7  # the takes and memos of the news root
+    alive = sum(1 for obj in gc.get_objects() if isinstance(obj, NoteRecord))
+    assert alive <= 2 * per_environment

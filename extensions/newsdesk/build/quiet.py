@@ -26,11 +26,11 @@ MYST_LOGGER = "sphinx.myst_parser.sphinx_ext.main"
 class DropMystConfigEcho(logging.Filter):
     def __init__(self, app: Sphinx) -> None:
         super().__init__()
-        self.app = app
+        self.verbose = app.verbosity > 0  # not the app: the filter outlives its build
 
     def filter(self, record: logging.LogRecord) -> bool:
         echo = record.levelno == logging.INFO and "myst v%s:" in str(record.msg)
-        return not echo or self.app.verbosity > 0
+        return not echo or self.verbose
 
 
 def import_opengraph_quietly(social_cards: Mapping[str, Any] | None) -> None:

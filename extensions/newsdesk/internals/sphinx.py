@@ -197,6 +197,10 @@ def _component_key(component: Any) -> Any:
 
 
 _SETTINGS: dict[tuple[Any, ...], frontend.Values] = {}
+# Defaults that are one build's objects, not settings: Sphinx passes its environment as
+# ``env``. Set on each copy and never kept: a kept one held every build's environment
+# alive (four at a time) in a process that builds again and again (``make serve``).
+_PER_BUILD_DEFAULTS = ("env",)
 
 
 def build_document_settings_once() -> None:
@@ -213,20 +217,29 @@ def build_document_settings_once() -> None:
     def _get_settings(
         *components: Any, defaults: Any, read_config_files: bool = False
     ) -> frontend.Values:
+        per_build = {name: defaults[name] for name in _PER_BUILD_DEFAULTS if name in defaults}
         key = (
             tuple(_component_key(component) for component in components),
             read_config_files,
-            tuple((name, _frozen(value)) for name, value in defaults.items()),
+            tuple(
+                (name, _frozen(value)) for name, value in defaults.items() if name not in per_build
+            ),
         )
         cached = _SETTINGS.get(key)
         if cached is None:
-            cached = original(*components, defaults=defaults, read_config_files=read_config_files)
-            if not reusable_settings(cached):
-                return cached
+            made = original(*components, defaults=defaults, read_config_files=read_config_files)
+            if not reusable_settings(made):
+                return made
             if len(_SETTINGS) >= 4:  # one build uses one or two; tests make many apps
                 _SETTINGS.clear()
+            cached = fresh_settings(made)
+            for name in per_build:
+                setattr(cached, name, None)
             _SETTINGS[key] = cached
-        return fresh_settings(cached)
+        settings = fresh_settings(cached)
+        for name, value in per_build.items():
+            setattr(settings, name, value)
+        return settings
 
     _get_settings.__wrapped__ = original  # type: ignore[attr-defined]
     sphinx.util.docutils._get_settings = _get_settings
