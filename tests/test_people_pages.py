@@ -318,6 +318,8 @@ def test_person_pages_are_kept_by_digest_unless_a_card_refers_elsewhere(
     # As on the site, posts are reached through the listings, not the navigation (which
     # every page shows: a new post in it changes every page).
     (src / "index.md").write_text("# News root\n\nOur editor is {person}`jason`.\n", "utf-8")
+    week_41 = src / "posts/2024/week-41.md"
+    week_41.write_text(week_41.read_text("utf-8").replace("[jackson, priya]", "jackson"), "utf-8")
     # Oldest first; the newest two are on the pages a new take changes (the front page
     # and the highest number, whose "newer" link moves to a new page).
     takes = {
@@ -346,6 +348,11 @@ def test_person_pages_are_kept_by_digest_unless_a_card_refers_elsewhere(
     assert "Week 40" in parse(referring).select_one(".newsdesk-take-body").get_text()
     assert "on its own" in parse(alone).select_one(".newsdesk-take-body").get_text()
     times = {path: path.stat().st_mtime_ns for path in (referring, alone)}
+    # Posts are listed on a person's front page; the other pages link there, or say
+    # there are none (Priya wrote none here).
+    assert "first page" in parse(alone).select_one("section.newsdesk-person-posts").get_text()
+    priya = parse(html / "people/priya/page/1.html").select_one("section.newsdesk-person-posts")
+    assert "No posts yet." in priya.get_text() and not priya.select("a")
     week_40 = src / "posts/2024/week-40.md"
     week_40.write_text(week_40.read_text("utf-8").replace("# Week 40", "# Renamed week"), "utf-8")
     post = REFERRING_TAKE.format(date="2024-11-18 20:00:00 +0700", week=46, text="Newest.")

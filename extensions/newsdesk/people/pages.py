@@ -375,7 +375,7 @@ def collect_people_pages(
         for pagename, page in paged(app, docname, context, positions, "newsdesk_notes"):
             if mine(pagename):
                 page["newsdesk_notes"] = PageCards(notes, page["newsdesk_notes"])
-                if pagename != docname:
+                if pagename != docname and authored:
                     # The posts are on the front page: a new post leaves the others as
                     # they are (newsdesk.blog.pagination).
                     page["newsdesk_posts"] = []
