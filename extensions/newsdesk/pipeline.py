@@ -510,8 +510,8 @@ PIPELINE: tuple[Handler, ...] = (
     Handler(
         "html-page-context",
         DEFAULT,
-        pagination.link_home_to_older_issues,
-        'the home page\'s "next" is the second page of all posts',
+        pagination.link_home_to_all_issues,
+        'the home page\'s "next" is the listing of all posts ("all issues")',
     ),
     Handler(
         "html-page-context",

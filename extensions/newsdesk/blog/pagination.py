@@ -127,7 +127,7 @@ def paginated(generate: Callable[[Sphinx], Iterable[Page]]) -> Callable[[Sphinx]
     return handler
 
 
-def link_home_to_older_issues(
+def link_home_to_all_issues(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """html-page-context: the home page shows the newest issues; its "next" is the

@@ -17,7 +17,7 @@ the readers' navigation, "By ... / (c) Copyright" under each page. The site's te
   ``newsdesk_guide_page`` (the guide is out of the navigation: no toctree holds it);
 - no "Previous: Tech Pulse" under a plain page such as About: the theme's neighbours in
   the toctree are a manual's reading order. Posts link the issues before and after them,
-  listings their pages (newsdesk.blog.pagination), the home page the older issues.
+  listings their pages (newsdesk.blog.pagination), the home page all issues.
 
 Only feeds the build writes are linked (:func:`newsdesk.blog.feeds.feed_paths`, person
 feeds as :mod:`newsdesk.people.pages` reports them), only pages that exist.
