@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -116,6 +117,57 @@ def test_parallel_build_equals_serial(site: Path, tmp_path: Path) -> None:
     assert re.search(r"reading sources\.\.\. \[ *\d+%\] \S+ \.\. ", parallel)
     assert not re.search(r"reading sources\.\.\. \[ *\d+%\] \S+ \.\. ", serial)
     assert tree_differences(tmp_path / "serial/html", tmp_path / "parallel/html") == []
+
+
+RECORD_MERGES = """
+
+import json as _json
+import os as _os
+
+
+def setup(app):
+    def record(app, env, docnames, other):
+        with open(_os.environ["MERGE_LOG"], "a", encoding="utf-8") as log:
+            sent = {
+                "tocs": sorted(other.tocs),
+                "titles": sorted(other.titles),
+                "news notes": sorted(other.domaindata["newsdesk"]["notes"]),
+                "news items": sorted(other.domaindata["newsdesk"]["items"]),
+                "post records": sorted(other.domaindata["newsdesk-posts"]["posts"]),
+                "ablog posts": sorted(getattr(other, "ablog_posts", {})),
+            }
+            log.write(_json.dumps({"read": sorted(docnames), "sent": sent}) + "\\n")
+
+    app.connect("env-merge-info", record)
+"""
+
+
+def test_parallel_readers_send_back_only_what_they_read(site: Path, tmp_path: Path) -> None:
+    """A -j reader pickles its environment back to the main process: with every other
+    document in it, that was the whole environment (6 MB at 520 posts) for each chunk.
+    It holds only the chunk's documents now, and the site equals a clean serial build."""
+    add_weekly_posts(site, 5)
+    with (site / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(RECORD_MERGES)
+    out = tmp_path / "incremental"
+    log = tmp_path / "merges.jsonl"
+    result = sphinx_command(site, out, "-j", "2", env={"MERGE_LOG": str(log)})
+    assert result.returncode == 0, result.stderr
+    edited = sorted((site / "posts/2025").glob("*.md"))[:4]
+    for post in edited:
+        post.write_text(post.read_text(encoding="utf-8") + "\nA new closing line.\n", "utf-8")
+    log.unlink()
+    result = sphinx_command(site, out, "-j", "2", env={"MERGE_LOG": str(log)})
+    assert result.returncode == 0, result.stderr
+    merges = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(name for merge in merges for name in merge["read"]) == [
+        f"posts/2025/{post.stem}" for post in edited
+    ]
+    assert len(merges) == 2  # two workers, while the environment holds the site's other posts
+    for merge in merges:
+        for what, sent in merge["sent"].items():
+            assert sent == merge["read"], what
+    assert_same_as_clean(site, out, tmp_path)
 
 
 def test_copy_site_is_the_real_site(site: Path) -> None:

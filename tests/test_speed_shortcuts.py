@@ -19,6 +19,7 @@ from docutils.readers import standalone
 from helpers import CommandLineApp, build, copy_root, parse, tree_differences
 from myst_parser.parsers.sphinx_ import MystParser
 from newsdesk.blog import excerpts
+from newsdesk.build import garbage_collection
 from newsdesk.input import front_matter_reader as reader
 from newsdesk.input import myst_guard
 from newsdesk.internals.sphinx import build_document_settings_once, find_stylesheets_once
@@ -153,26 +154,52 @@ def test_theme_shortcuts_write_the_pages_the_theme_writes(
     assert all(a["href"].startswith("../../") for a in nav.select("a.reference"))
 
 
-def test_a_finished_build_freezes_its_objects_until_the_next_build_starts(
-    tmp_path: Path,
-) -> None:
+RECORD_COLLECTOR = """
+import gc as _gc
+
+
+def setup(app):
+    def record(event):
+        def handler(app, *args):
+            states = app.__dict__.setdefault("collector_states", [])
+            states.append((event, _gc.isenabled(), _gc.get_freeze_count() > 0, _gc.get_threshold()))
+        return handler
+
+    for event, priority in [("config-inited", 1), ("builder-inited", 1), ("write-started", 1),
+                            ("build-finished", 1200)]:
+        app.connect(event, record(event), priority=priority)
+"""
+
+
+def test_the_collector_is_set_for_a_build_and_back_after_it(tmp_path: Path) -> None:
+    """build.garbage_collection: no collections while the saved environment loads; then
+    the long-lived objects frozen and a larger young generation; frozen again before
+    writing; after the build its objects are frozen and the interpreter's settings back.
+    A process that builds again unfreezes the last build's objects first."""
     gc.unfreeze()
-    first = build(copy_root("news", tmp_path / "src"), tmp_path / "out")
+    before = gc.get_threshold()
+    src = copy_root("news", tmp_path / "src")
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(RECORD_COLLECTOR)
+    first = build(src, tmp_path / "out")
     assert first.returncode == 0, first.stderr
     assert gc.get_freeze_count() > 0  # the exit's collections skip them
+    assert gc.isenabled() and gc.get_threshold() == before
     app = CommandLineApp(
-        "html",
-        srcdir=tmp_path / "src",
-        builddir=tmp_path / "again",
-        status=StringIO(),
-        warning=StringIO(),
+        "html", srcdir=src, builddir=tmp_path / "again", status=StringIO(), warning=StringIO()
     )
     try:
-        assert gc.get_freeze_count() == 0  # the next build's config-inited unfroze them
         app.build()
     finally:
         app.cleanup()
-    assert gc.get_freeze_count() > 0
+    young = garbage_collection.YOUNG_GENERATION
+    assert app.collector_states == [  # type: ignore[attr-defined]
+        ("config-inited", False, False, before),  # unfrozen; off while the environment loads
+        ("builder-inited", True, True, (young, *before[1:])),
+        ("write-started", True, True, (young, *before[1:])),
+        ("build-finished", True, True, before),
+    ]
+    assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() > 0
 
 
 def excerpt(rst: str) -> list[nodes.Node]:

@@ -13,6 +13,7 @@ from sphinx.application import Sphinx
 
 from . import PACKAGE_DIR, __version__, config, pipeline
 from .blog import byline, front_matter, posts
+from .blog.ablog import internals as ablog_internals
 from .build import atomic, quiet, references
 from .content import attribution, html_block, memo, news, news_domain
 from .input import file_references, myst_guard, nesting
@@ -21,6 +22,7 @@ from .internals.sphinx import (
     checksum_assets_once,
     find_stylesheets_once,
     quote_tokens_quickly,
+    send_back_only_documents_read,
 )
 
 # Bump when the data newsdesk stores in the environment changes shape.
@@ -43,6 +45,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     find_stylesheets_once()  # docutils' HTML translator: stylesheets looked up once, not per page
     checksum_assets_once()  # Sphinx's ?v= of each asset: its path resolved once, not per page
     quote_tokens_quickly()  # smart quotes: Sphinx's escape regex compiled once, run if needed
+    # -j: a reading worker pickles back the documents it read, not the whole environment.
+    send_back_only_documents_read((ablog_internals.POSTS_KEY,))
     myst_guard.setup(app)
     file_references.setup(app)
     nesting.setup(app)

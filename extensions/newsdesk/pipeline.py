@@ -25,12 +25,12 @@ from .blog.ablog import workarounds as ablog_workarounds
 from .build import (
     atomic,
     config_state,
+    garbage_collection,
     outputs,
     page_warnings,
     reading,
     references,
     regeneration,
-    teardown,
     template_cache,
 )
 from .content import attribution, memo, news, news_domain
@@ -105,8 +105,9 @@ PIPELINE: tuple[Handler, ...] = (
     Handler(
         "config-inited",
         0,
-        teardown.unfreeze_objects,
-        "first: what an earlier build in this process froze (build-finished) is collectable",
+        garbage_collection.unfreeze_objects,
+        "first: what an earlier build in this process froze (build-finished) is collectable; "
+        "no collections while the saved environment loads",
     ),
     Handler(
         "config-inited",
@@ -206,9 +207,16 @@ PIPELINE: tuple[Handler, ...] = (
     # builder-inited: decide what this build reads and writes.
     Handler(
         "builder-inited",
+        0,
+        garbage_collection.freeze_loaded_environment,
+        "first: the saved environment is loaded; it is frozen, and the collector runs again "
+        "with a larger young generation",
+    ),
+    Handler(
+        "builder-inited",
         100,
         atomic.start_build,
-        "first: guard the writes, and find out whether the last build finished",
+        "guard the writes, and find out whether the last build finished",
     ),
     Handler(
         "builder-inited",
@@ -253,6 +261,12 @@ PIPELINE: tuple[Handler, ...] = (
     # env-before-read-docs
     Handler(
         "env-before-read-docs",
+        DEFAULT,
+        reading.remember_reading_process,
+        "the process that forks -j's readers: a reader sends back only what it read",
+    ),
+    Handler(
+        "env-before-read-docs",
         900,
         reading.read_few_serially,
         "last, with the final list: one document is read in this process (a worker would "
@@ -266,6 +280,12 @@ PIPELINE: tuple[Handler, ...] = (
         "a document read again reports its reading warnings again",
     ),
     # source-read: the text before MyST parses it.
+    Handler(
+        "source-read",
+        0,
+        reading.note_read,
+        "in a -j reader: the documents it sends back to the main process",
+    ),
     Handler(
         "source-read",
         100,
@@ -428,8 +448,15 @@ PIPELINE: tuple[Handler, ...] = (
     Handler(
         "write-started",
         0,
+        garbage_collection.freeze_read_environment,
+        "first: every document is read and merged; one full collection, then the "
+        "environment is frozen before -j forks the writers",
+    ),
+    Handler(
+        "write-started",
+        0,
         config_state.restore_live_config,
-        "first: writing uses the live configuration again",
+        "writing uses the live configuration again",
     ),
     Handler(
         "write-started",
@@ -631,8 +658,9 @@ PIPELINE: tuple[Handler, ...] = (
     Handler(
         "build-finished",
         1100,
-        teardown.freeze_objects,
-        "after the build: its objects are frozen, so the process exits 0.8 s sooner",
+        garbage_collection.freeze_objects,
+        "after the build: its objects are frozen, so the process exits 0.8 s sooner; the "
+        "collector's settings are back",
     ),
 )
 

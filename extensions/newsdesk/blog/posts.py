@@ -56,6 +56,16 @@ class PostsDomain(Domain):
         self.posts.pop(docname, None)
         self.postlists.discard(docname)
 
+    def data_for(self, docnames: Iterable[str]) -> dict[str, Any]:
+        """What :meth:`merge_domaindata` takes for ``docnames``: all a reading worker
+        sends back (``internals.sphinx.send_back_only_documents_read``)."""
+        names = set(docnames)
+        return {
+            **self.data,
+            "posts": {docname: post for docname, post in self.posts.items() if docname in names},
+            "postlists": self.postlists & names,
+        }
+
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             if docname in otherdata["posts"]:

@@ -73,6 +73,15 @@ class NewsDomain(Domain):
         for key in PER_DOC_KEYS:
             self.data.setdefault(key, {}).pop(docname, None)
 
+    def data_for(self, docnames: Iterable[str]) -> dict[str, Any]:
+        """What :meth:`merge_domaindata` takes for ``docnames``: all a reading worker
+        sends back (``internals.sphinx.send_back_only_documents_read``)."""
+        data = {key: value for key, value in self.data.items() if key not in PER_DOC_KEYS}
+        for key in PER_DOC_KEYS:
+            per_doc = self.data.get(key, {})
+            data[key] = {docname: per_doc[docname] for docname in docnames if docname in per_doc}
+        return data
+
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
             for key in PER_DOC_KEYS:

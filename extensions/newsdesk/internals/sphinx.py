@@ -140,6 +140,73 @@ def restore_parallel_reading(app: Sphinx) -> None:
         app.parallel = parallel
 
 
+READING_PROCESS_KEY = "_newsdesk_reading_process"  # on the app: the pid that forks readers
+DOCUMENTS_READ_KEY = "_newsdesk_documents_read"  # on a reading worker's app: what it read
+# Sphinx's (9.0) per-document attributes of the environment that ``merge_info_from`` and
+# its collectors (environment/collectors/*.py ``merge_other``) copy for the documents a
+# worker read, and for no other.
+_PER_DOCUMENT_ATTRIBUTES = (
+    "tocs",
+    "toc_num_entries",
+    "titles",
+    "longtitles",
+    "metadata",
+    "dependencies",
+)
+
+
+def note_reading_process(app: Sphinx) -> None:
+    attach(app, READING_PROCESS_KEY, os.getpid())
+
+
+def note_document_read(app: Sphinx, docname: str) -> None:
+    """In a process ``-j`` forked to read (not the one that reads serially): ``docname``
+    is one of those it sends back."""
+    if attached(app, READING_PROCESS_KEY, os.getpid()) != os.getpid():
+        read: set[str] = attached_or_new(app, DOCUMENTS_READ_KEY, set)
+        read.add(docname)
+
+
+def send_back_only_documents_read(per_document_attributes: tuple[str, ...] = ()) -> None:
+    """Make a reading worker's environment pickle hold only the documents it read.
+
+    Sphinx's ``Builder._read_parallel`` (9.0) forks a worker per chunk of documents
+    (eleven chunks at 520 posts); each sends back ``pickle.dumps(self.env)``: the whole
+    environment, with every document the main process had merged before the fork, and
+    the main process unpickles it only to copy the chunk's documents
+    (``merge_info_from``). The chunks sent back grew to the whole environment, 6 MB at
+    520 posts, and so did the main process's work (it runs beside the two workers on two
+    cores). Here a worker's pickle leaves out other documents' entries of the attributes
+    merged by document (Sphinx's, and ``per_document_attributes`` of other packages'
+    handlers that merge by document) and of each domain that says what it merges
+    (``data_for(docnames)``); what the worker saw while reading is unchanged."""
+    original = BuildEnvironment.__getstate__
+    if hasattr(original, "__wrapped__"):
+        return
+    attributes = _PER_DOCUMENT_ATTRIBUTES + per_document_attributes
+
+    def __getstate__(self: BuildEnvironment) -> dict[str, Any]:
+        state = original(self)
+        app = self.__dict__.get("_app")
+        read: set[str] | None = attached(app, DOCUMENTS_READ_KEY, None) if app else None
+        if not read or self.domains is None:
+            return state
+        for name in attributes:
+            value = state.get(name)
+            if isinstance(value, dict):
+                state[name] = {docname: value[docname] for docname in read if docname in value}
+        domaindata = dict(state["domaindata"])
+        for name, domain in self.domains.items():
+            data_for = getattr(domain, "data_for", None)
+            if data_for is not None and name in domaindata:
+                domaindata[name] = data_for(read)
+        state["domaindata"] = domaindata
+        return state
+
+    __getstate__.__wrapped__ = original  # type: ignore[attr-defined]
+    BuildEnvironment.__getstate__ = __getstate__  # type: ignore[method-assign]
+
+
 # --- docutils -------------------------------------------------------------------------
 
 

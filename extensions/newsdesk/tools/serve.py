@@ -152,6 +152,7 @@ class InProcessBuilder:
                 print(_KEEP_SERVING, file=sys.stderr, flush=True)
             finally:
                 gc.unfreeze()
+                gc.enable()  # off while an environment loads: a build may stop just then
                 # A build stopped before build-finished (conf.py failing, an error while
                 # the builder starts) never ran finish_build: this process lives on, so
                 # the write guard (the process-wide ``open`` swap) ends here, as it
