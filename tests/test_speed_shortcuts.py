@@ -193,13 +193,53 @@ def test_the_collector_is_set_for_a_build_and_back_after_it(tmp_path: Path) -> N
     finally:
         app.cleanup()
     young = garbage_collection.YOUNG_GENERATION
-    assert app.collector_states == [  # type: ignore[attr-defined]
-        ("config-inited", False, False, before),  # unfrozen; off while the environment loads
-        ("builder-inited", True, True, (young, *before[1:])),
-        ("write-started", True, True, (young, *before[1:])),
-        ("build-finished", True, True, before),
-    ]
+    assert (
+        app.collector_states
+        == [  # type: ignore[attr-defined]
+            ("config-inited", False, False, before),  # unfrozen; off while the environment loads
+            ("builder-inited", True, True, (young, *before[1:])),
+            ("write-started", True, True, (young, *before[1:])),
+            ("build-finished", True, True, before),
+        ]
+    )
     assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() > 0
+
+
+def test_templates_are_not_checked_for_changes_during_a_build_but_the_next_build_reads_them(
+    tmp_path: Path,
+) -> None:
+    """build.template_cache: Jinja's auto_reload is off while a build renders (it stat()ed
+    every template on every page); an edited template is read by the next build, in the
+    same process, and its compiled code kept beside the doctrees is compiled anew."""
+    src = copy_root("news", tmp_path / "src")
+    (src / "_templates").mkdir()
+    layout = src / "_templates" / "layout.html"
+    marker = '{% extends "!layout.html" %}{% block extrahead %}{{ super() }}'
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            'templates_path = ["_templates"]\n'
+            "def setup(app):\n"
+            "    def record(app, builder):\n"
+            '        app.__dict__["auto_reload"] = builder.templates.environment.auto_reload\n'
+            '    app.connect("write-started", record)\n'
+        )
+    shown = []
+    for content in ("one", "two"):
+        meta_tag = f'<meta name="marker" content="{content}">'
+        layout.write_text(marker + meta_tag + "{% endblock %}", "utf-8")
+        app = CommandLineApp(
+            "html", srcdir=src, builddir=tmp_path / "out", status=StringIO(), warning=StringIO()
+        )
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert app.auto_reload is False  # type: ignore[attr-defined]
+        meta = parse(tmp_path / "out/html/posts/2024/week-40.html").find("meta", {"name": "marker"})
+        assert meta is not None
+        shown.append(meta["content"])
+    assert shown == ["one", "two"]
+    assert list((tmp_path / "out/doctrees/newsdesk-templates").rglob("*.cache"))
 
 
 def excerpt(rst: str) -> list[nodes.Node]:

@@ -33,6 +33,7 @@ from sphinx.util.logging import get_node_location
 
 from ..blog.feeds import site_base_url
 from ..blog.posts import get_posts_domain
+from ..build.digests import records_digest
 from ..diagnostics import Subtype
 from ..internals.sphinx import detach_from_document, give_label, read_again_every_build
 from ..people.registry import Person
@@ -45,17 +46,26 @@ from .story_urls import story_key
 logger = logging.getLogger(__name__)
 
 
-PER_DOC_KEYS = ("items", "notes", "labels")
+PER_DOC_KEYS = ("items", "notes", "labels", "digests")
+# What a page's digest (``digests``) stands for in NewsDomain.records_digest.
+PAGE_RECORD_KEYS = ("items", "notes", "digests")
+
+
+def page_records_digest(items: list[NewsItemRecord], notes: list[NoteRecord]) -> str:
+    return records_digest({"items": items, "notes": notes})
 
 
 class NewsDomain(Domain):
     name = "newsdesk"
     label = "Tech Pulse news items"
     # items: docname -> the page's stories; notes: docname -> its takes and memos;
-    # labels: docname -> the std:labels its stories and memos claim (see claim_label)
-    initial_data: ClassVar[dict[str, Any]] = {"items": {}, "notes": {}, "labels": {}}
+    # labels: docname -> the std:labels its stories and memos claim (see claim_label);
+    # digests: docname -> the digest of its items and notes (records_digest), taken when
+    # the page is read: the people pages' digest is made of them, not of every record
+    initial_data: ClassVar[dict[str, Any]] = {"items": {}, "notes": {}, "labels": {}, "digests": {}}
     # 1: labels, and each note's body. A saved environment with other data is read anew.
-    data_version: ClassVar[int] = 2  # 2: note bodies kept beside the doctrees
+    # 2: note bodies kept beside the doctrees; 3: digests of each page's items and notes
+    data_version: ClassVar[int] = 3
 
     @property
     def items(self) -> dict[str, list[NewsItemRecord]]:
@@ -68,6 +78,31 @@ class NewsDomain(Domain):
     @property
     def labels(self) -> dict[str, list[LabelClaim]]:
         return self.data.setdefault("labels", {})
+
+    def record_page(
+        self, docname: str, items: list[NewsItemRecord], notes: list[NoteRecord]
+    ) -> None:
+        """A page's stories and notes as it was read, and their digest (the records are
+        frozen: it holds until the page is read again)."""
+        self.items[docname] = items
+        self.notes[docname] = notes
+        self.data.setdefault("digests", {})[docname] = page_records_digest(items, notes)
+
+    def records_digest(self) -> str:
+        """A digest of every page's items and notes, and of the rest of the domain's data
+        (labels, whose claims a later page can settle, are encoded whole)."""
+        digests: dict[str, str] = self.data.setdefault("digests", {})
+        pages = sorted(set(self.items) | set(self.notes))
+        per_page = [
+            (
+                docname,
+                digests.get(docname)
+                or page_records_digest(self.items.get(docname, []), self.notes.get(docname, [])),
+            )
+            for docname in pages
+        ]
+        rest = {key: value for key, value in self.data.items() if key not in PAGE_RECORD_KEYS}
+        return records_digest([per_page, rest])
 
     def clear_doc(self, docname: str) -> None:
         for key in PER_DOC_KEYS:
@@ -376,8 +411,7 @@ def collect_news(app: Sphinx, doctree: nodes.document) -> None:
             if take["known"] and not take["orphan"]:
                 notes.append(page.note("take", take, node, bodies, len(notes)))
     domain = get_news_domain(env)
-    domain.items[docname] = items
-    domain.notes[docname] = notes
+    domain.record_page(docname, items, notes)
     domain.labels[docname] = labels
     save_bodies(app, docname, bodies)
 

@@ -33,7 +33,7 @@ from .. import PACKAGE_DIR
 from ..blog.feeds import last_commit, site_base_url
 from ..blog.pagination import page_name, page_numbers, paged
 from ..blog.posts import get_posts_domain, listing_digest
-from ..build.digests import record_fields, records_json
+from ..build.digests import record_fields
 from ..build.outputs import note_output
 from ..build.parallel_pages import Mine, everything
 from ..build.regeneration import cached_pages, page_digest_of
@@ -406,7 +406,7 @@ def collect_people_pages(
 def people_digest(app: Sphinx) -> str:
     """What the people pages show: every take and memo, posts' listing data, the people."""
     domain = get_news_domain(app.env)
-    news = records_json(domain.data)
+    news = domain.records_digest()
     # The feeds' `updated` follows the commits of the posts holding notes.
     holders = sorted({n.docname for notes in domain.notes_by_person().values() for n in notes})
     commits = json.dumps([str(last_commit(app, docname)) for docname in holders])
