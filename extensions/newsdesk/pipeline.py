@@ -35,8 +35,8 @@ from .build import (
 )
 from .content import attribution, memo, news, news_domain
 from .input import control_characters, file_names, file_references
+from .people import kept_cards, post_authors
 from .people import pages as people_pages
-from .people import post_authors
 from .site import (
     assets,
     front,
@@ -412,6 +412,13 @@ PIPELINE: tuple[Handler, ...] = (
         DEFAULT,
         news_domain.note_covered_stories,
         "a note (not a warning) for a story already covered in an earlier post",
+    ),
+    Handler(
+        "env-updated",
+        DEFAULT,
+        kept_cards.drop_when_site_changed,
+        "before any page is made: person pages' kept cards go when the configuration or a "
+        "site page changed",
     ),
     Handler(
         "env-updated",

@@ -36,7 +36,14 @@ def share_of(index: int, count: int) -> Mine:
     def mine(name: str) -> bool:
         return zlib.crc32(name.encode("utf-8")) % count == index
 
+    mine.share = index  # type: ignore[attr-defined]
     return mine
+
+
+def share_number(mine: Mine) -> int:
+    """Which share ``mine`` is: 0 for the main process's, and when there is one share."""
+    number: int = getattr(mine, "share", 0)
+    return number
 
 
 @dataclass

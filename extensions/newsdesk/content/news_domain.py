@@ -79,6 +79,11 @@ class NewsDomain(Domain):
     def labels(self) -> dict[str, list[LabelClaim]]:
         return self.data.setdefault("labels", {})
 
+    @property
+    def page_digests(self) -> dict[str, str]:
+        """docname -> the digest of its items and notes, taken when it was read."""
+        return self.data.setdefault("digests", {})
+
     def record_page(
         self, docname: str, items: list[NewsItemRecord], notes: list[NoteRecord]
     ) -> None:
@@ -86,12 +91,12 @@ class NewsDomain(Domain):
         frozen: it holds until the page is read again)."""
         self.items[docname] = items
         self.notes[docname] = notes
-        self.data.setdefault("digests", {})[docname] = page_records_digest(items, notes)
+        self.page_digests[docname] = page_records_digest(items, notes)
 
     def records_digest(self) -> str:
         """A digest of every page's items and notes, and of the rest of the domain's data
         (labels, whose claims a later page can settle, are encoded whole)."""
-        digests: dict[str, str] = self.data.setdefault("digests", {})
+        digests = self.page_digests
         pages = sorted(set(self.items) | set(self.notes))
         per_page = [
             (

@@ -35,7 +35,7 @@ from ..blog.pagination import page_name, page_numbers, paged
 from ..blog.posts import get_posts_domain, listing_digest
 from ..build.digests import record_fields
 from ..build.outputs import note_output
-from ..build.parallel_pages import Mine, everything
+from ..build.parallel_pages import Mine, everything, share_number
 from ..build.regeneration import cached_pages, page_digest_of
 from ..build.writing import write_atomically
 from ..content.attribution import (
@@ -52,6 +52,7 @@ from ..diagnostics import Subtype
 from ..internals.sphinx import drop_label
 from ..site.atom import Feed, FeedEntry, atom_feed
 from ..site.url_policy import UrlKind, url_kind
+from .kept_cards import KeptCards
 
 _ = get_translation("newsdesk")
 logger = logging.getLogger(__name__)
@@ -220,6 +221,7 @@ class PersonNotes:
         notes: list[NoteRecord],
         bodies: dict[str, dict[str, nodes.container]],
         dates: DatesShown,
+        kept: KeptCards,
     ) -> None:
         numbers = page_numbers(len(notes), app.config.newsdesk_page_size)
         self.app = app
@@ -228,6 +230,7 @@ class PersonNotes:
         ]
         self.bodies = bodies  # docname -> its notes' contents, shared by the people
         self.dates = dates
+        self.kept = kept  # cards of earlier builds, and where this process keeps its own
         self.rendered: dict[int, ShownNote] = {}
 
     def __len__(self) -> int:
@@ -239,11 +242,14 @@ class PersonNotes:
     def shown(self, position: int) -> ShownNote:
         if position not in self.rendered:
             note, shown_on = self.placed[position]
-            if note.docname not in self.bodies:  # loaded once per post
-                self.bodies[note.docname] = load_bodies(self.app, note.docname)
-            # Its content (none if the bodies file is gone: the card is still shown).
-            body = self.bodies[note.docname].get(note.anchor, nodes.container())
-            html = render_card(self.app, note, body, shown_on, CARD_HEADING_LEVEL)
+            html = self.kept.card(note, shown_on)
+            if html is None:
+                if note.docname not in self.bodies:  # loaded once per post
+                    self.bodies[note.docname] = load_bodies(self.app, note.docname)
+                # Its content (none if the bodies file is gone: the card is still shown).
+                body = self.bodies[note.docname].get(note.anchor, nodes.container())
+                html = render_card(self.app, note, body, shown_on, CARD_HEADING_LEVEL)
+                self.kept.keep(note, shown_on, html)
             self.rendered[position] = ShownNote.of(
                 note, self.dates.shown(note.date), shown_on, html
             )
@@ -274,13 +280,18 @@ class PageCards(Sequence[ShownNote]):
         return self.notes.shown(self.positions[index])
 
     def digest_data(self) -> list[object]:
-        """What the cards show, as JSON values (TypeError: a card cannot tell)."""
+        """What the cards show, as JSON values (TypeError: a card cannot tell). A note
+        stands for its post's digest of items and notes (NewsDomain.record_page, taken
+        when the post was read): it changes when any record of the post does."""
+        digests = get_news_domain(self.notes.app.env).page_digests
         data: list[object] = []
         for position in self.positions:
             note, shown_on = self.notes.placed[position]
             if not note.self_contained:
                 raise TypeError("a card whose content depends on other pages")
-            data.append([record_fields(note), self.notes.dates.shown(note.date), shown_on])
+            records = digests.get(note.docname) or record_fields(note)
+            shown = self.notes.dates.shown(note.date)
+            data.append([note.docname, note.order, records, shown, shown_on])
         return data
 
 
@@ -322,65 +333,73 @@ def collect_people_pages(
     people = []
     bodies: dict[str, dict[str, nodes.container]] = {}  # docname -> its notes' contents
     dates = DatesShown(config)
+    kept = KeptCards(app, share_number(mine))
     registry = people_of(config)
-    for pid in sorted(registry, key=lambda p: (registry[p].name, p)):
-        docname = person_docname(config, pid)
-        if docname in env.all_docs:
-            if mine(docname):  # said once, by the process the page would be made by
-                logger.warning(
-                    f"no page for person {pid!r}: the document {docname!r} has that name; "
-                    "rename it or set newsdesk_people_path to another folder",
-                    type="newsdesk",
-                    subtype=Subtype.PEOPLE,
-                )
-            continue
-        person = person_context(config, pid)
-        notes = PersonNotes(app, docname, notes_by_person.get(pid, []), bodies, dates)
-        authored = [
-            {
-                "docname": post_doc,
-                "title": post.title,
-                "date": post.date,
-                "date_shown": dates.shown(post.date),
+    try:
+        for pid in sorted(registry, key=lambda p: (registry[p].name, p)):
+            docname = person_docname(config, pid)
+            if docname in env.all_docs:
+                if mine(docname):  # said once, by the process the page would be made by
+                    logger.warning(
+                        f"no page for person {pid!r}: the document {docname!r} has that name; "
+                        "rename it or set newsdesk_people_path to another folder",
+                        type="newsdesk",
+                        subtype=Subtype.PEOPLE,
+                    )
+                continue
+            person = person_context(config, pid)
+            notes = PersonNotes(app, docname, notes_by_person.get(pid, []), bodies, dates, kept)
+            authored = [
+                {
+                    "docname": post_doc,
+                    "title": post.title,
+                    "date": post.date,
+                    "date_shown": dates.shown(post.date),
+                }
+                for post_doc, post in sorted(posts.posts.items())
+                if pid in post.author and not post.draft and post.date
+            ]
+            authored.sort(
+                key=lambda p: (-datetime.fromisoformat(p["date"]).timestamp(), p["docname"])
+            )
+            feed_path = ""
+            if base and notes.dated():
+                feed_path = f"{docname}/atom.xml"
+                if mine(feed_path):
+                    # Capped like the site feed (ablog's blog_feed_length; None: all).
+                    cap = getattr(config, "blog_feed_length", None) or None
+                    shown = [notes.shown(position) for position in range(len(notes))[:cap]]
+                    write_atomically(
+                        Path(app.builder.outdir, feed_path), person_feed(app, pid, shown, feed_path)
+                    )
+                    note_output(
+                        app, feed_path
+                    )  # so newsdesk.build.outputs keeps it, drops it later
+            # The counts are the index's: on the person's pages they would change them all.
+            people.append({**person, "notes": len(notes), "posts": len(authored)})
+            context = {
+                "title": person["name"],
+                "pagetitle": person["name"],  # the book theme's print header
+                "newsdesk_person": person,
+                "newsdesk_posts": authored,
+                "newsdesk_feed": feed_path,
+                "newsdesk_feed_title": f"{_('Takes by')} {person['name']}",
+                "newsdesk_index": f"{people_path(config)}/index",
+                "newsdesk_labels": labels,
             }
-            for post_doc, post in sorted(posts.posts.items())
-            if pid in post.author and not post.draft and post.date
-        ]
-        authored.sort(key=lambda p: (-datetime.fromisoformat(p["date"]).timestamp(), p["docname"]))
-        feed_path = ""
-        if base and notes.dated():
-            feed_path = f"{docname}/atom.xml"
-            if mine(feed_path):
-                # Capped like the site feed (ablog's blog_feed_length; None: all).
-                cap = getattr(config, "blog_feed_length", None) or None
-                shown = [notes.shown(position) for position in range(len(notes))[:cap]]
-                write_atomically(
-                    Path(app.builder.outdir, feed_path), person_feed(app, pid, shown, feed_path)
-                )
-                note_output(app, feed_path)  # so newsdesk.build.outputs keeps it, drops it later
-        # The counts are the index's: on the person's pages they would change them all.
-        people.append({**person, "notes": len(notes), "posts": len(authored)})
-        context = {
-            "title": person["name"],
-            "pagetitle": person["name"],  # the book theme's print header
-            "newsdesk_person": person,
-            "newsdesk_posts": authored,
-            "newsdesk_feed": feed_path,
-            "newsdesk_feed_title": f"{_('Takes by')} {person['name']}",
-            "newsdesk_index": f"{people_path(config)}/index",
-            "newsdesk_labels": labels,
-        }
-        # In pages of newsdesk_page_size takes (a person's page held every take: 1.6 MB).
-        positions = list(range(len(notes)))
-        for pagename, page in paged(app, docname, context, positions, "newsdesk_notes"):
-            if mine(pagename):
-                page["newsdesk_notes"] = PageCards(notes, page["newsdesk_notes"])
-                if pagename != docname and authored:
-                    # The posts are on the front page: a new post leaves the others as
-                    # they are (newsdesk.blog.pagination).
-                    page["newsdesk_posts"] = []
-                    page["newsdesk_posts_elsewhere"] = True
-                yield pagename, page, "newsdesk/person.html"
+            # In pages of newsdesk_page_size takes (a person's page held every take: 1.6 MB).
+            positions = list(range(len(notes)))
+            for pagename, page in paged(app, docname, context, positions, "newsdesk_notes"):
+                if mine(pagename):
+                    page["newsdesk_notes"] = PageCards(notes, page["newsdesk_notes"])
+                    if pagename != docname and authored:
+                        # The posts are on the front page: a new post leaves the others as
+                        # they are (newsdesk.blog.pagination).
+                        page["newsdesk_posts"] = []
+                        page["newsdesk_posts_elsewhere"] = True
+                    yield pagename, page, "newsdesk/person.html"
+    finally:
+        kept.save()  # this process's pages (and their cards) are made by now
     index = f"{people_path(config)}/index"
     if index in env.all_docs:
         if mine(index):
