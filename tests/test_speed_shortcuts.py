@@ -154,6 +154,19 @@ def test_theme_shortcuts_write_the_pages_the_theme_writes(
     assert all(a["href"].startswith("../../") for a in nav.select("a.reference"))
 
 
+def build_in_process(src: Path, builddir: Path) -> CommandLineApp:
+    """A build in this process; its application is returned, for what conf.py's own
+    listeners recorded on it."""
+    app = CommandLineApp(
+        "html", srcdir=src, builddir=builddir, status=StringIO(), warning=StringIO()
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
 RECORD_COLLECTOR = """
 import gc as _gc
 
@@ -185,13 +198,7 @@ def test_the_collector_is_set_for_a_build_and_back_after_it(tmp_path: Path) -> N
     assert first.returncode == 0, first.stderr
     assert gc.get_freeze_count() > 0  # the exit's collections skip them
     assert gc.isenabled() and gc.get_threshold() == before
-    app = CommandLineApp(
-        "html", srcdir=src, builddir=tmp_path / "again", status=StringIO(), warning=StringIO()
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
+    app = build_in_process(src, tmp_path / "again")
     young = garbage_collection.YOUNG_GENERATION
     assert (
         app.collector_states
@@ -227,13 +234,7 @@ def test_templates_are_not_checked_for_changes_during_a_build_but_the_next_build
     for content in ("one", "two"):
         meta_tag = f'<meta name="marker" content="{content}">'
         layout.write_text(marker + meta_tag + "{% endblock %}", "utf-8")
-        app = CommandLineApp(
-            "html", srcdir=src, builddir=tmp_path / "out", status=StringIO(), warning=StringIO()
-        )
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        app = build_in_process(src, tmp_path / "out")
         assert app.auto_reload is False  # type: ignore[attr-defined]
         meta = parse(tmp_path / "out/html/posts/2024/week-40.html").find("meta", {"name": "marker"})
         assert meta is not None
