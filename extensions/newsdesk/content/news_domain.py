@@ -94,20 +94,11 @@ class NewsDomain(Domain):
         self.page_digests[docname] = page_records_digest(items, notes)
 
     def records_digest(self) -> str:
-        """A digest of every page's items and notes, and of the rest of the domain's data
-        (labels, whose claims a later page can settle, are encoded whole)."""
-        digests = self.page_digests
-        pages = sorted(set(self.items) | set(self.notes))
-        per_page = [
-            (
-                docname,
-                digests.get(docname)
-                or page_records_digest(self.items.get(docname, []), self.notes.get(docname, [])),
-            )
-            for docname in pages
-        ]
+        """A digest of every page's items and notes (their digests, taken with them by
+        record_page) and of the rest of the domain's data (labels, whose claims a later
+        page can settle, are encoded whole)."""
         rest = {key: value for key, value in self.data.items() if key not in PAGE_RECORD_KEYS}
-        return records_digest([per_page, rest])
+        return records_digest([sorted(self.page_digests.items()), rest])
 
     def clear_doc(self, docname: str) -> None:
         for key in PER_DOC_KEYS:

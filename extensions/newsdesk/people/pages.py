@@ -289,9 +289,8 @@ class PageCards(Sequence[ShownNote]):
             note, shown_on = self.notes.placed[position]
             if not note.self_contained:
                 raise TypeError("a card whose content depends on other pages")
-            records = digests.get(note.docname) or record_fields(note)
             shown = self.notes.dates.shown(note.date)
-            data.append([note.docname, note.order, records, shown, shown_on])
+            data.append([note.docname, note.order, digests[note.docname], shown, shown_on])
         return data
 
 
