@@ -34,7 +34,7 @@ from .build import (
     template_cache,
 )
 from .content import attribution, memo, news, news_domain
-from .input import control_characters, file_names, file_references
+from .input import build_folders, control_characters, file_names, file_references
 from .people import kept_cards, post_authors
 from .people import pages as people_pages
 from .site import (
@@ -102,6 +102,13 @@ EVENTS: dict[str, str] = {
 # One event's handlers, in the order a build runs them.
 PIPELINE: tuple[Handler, ...] = (
     # config-inited: read and check the configuration, before ablog and Sphinx read it.
+    Handler(
+        "config-inited",
+        0,
+        build_folders.refuse_tracked_build_files,
+        "first (security): files git tracks in the output or doctree folder stop the build "
+        "before Sphinx loads the saved environment",
+    ),
     Handler(
         "config-inited",
         0,

@@ -110,12 +110,14 @@ class InProcessBuilder:
 
     def __call__(
         self, changed_paths: Sequence[Path] = (), pages_written: Callable[[], None] | None = None
-    ) -> None:
+    ) -> bool:
+        """Build; False when the build refused to start (see input.build_folders)."""
         from sphinx.errors import SphinxError
         from sphinx.util.docutils import docutils_namespace, patch_docutils
 
         from ..build import writing
         from ..build.atomic import stop_guarding
+        from ..input.build_folders import TrackedBuildFiles
         from ..internals.sphinx import (
             application_loading_environment,
             plain_output_unless_terminal,
@@ -131,6 +133,7 @@ class InProcessBuilder:
             print(f"[newsdesk serve] Detected changes ({shown}); rebuilding", flush=True)
         with self.lock, patch_docutils(self.srcdir), docutils_namespace():
             app = None
+            started = True
             try:
                 app = Sphinx(
                     str(self.srcdir),
@@ -144,6 +147,10 @@ class InProcessBuilder:
                 if first and pages_written is not None:
                     write_first(app.builder, first, pages_written)
                 app.build(force_all=False)
+            except TrackedBuildFiles:  # logged; nothing was loaded from the folders
+                started = False
+                if changed_paths:  # a rebuild; a refused first build ends the preview
+                    print(_KEEP_SERVING, file=sys.stderr, flush=True)
             except SphinxError as error:
                 print(f"{error.category}: {error}", file=sys.stderr, flush=True)
                 print(_KEEP_SERVING, file=sys.stderr, flush=True)
@@ -163,7 +170,9 @@ class InProcessBuilder:
                 # it the multiprocessing Manager sphinx-sitemap started for it.
                 app = None
                 gc.collect()
-            self.preloaded.start(self.doctreedir / "environment.pickle")
+            if started:
+                self.preloaded.start(self.doctreedir / "environment.pickle")
+        return started
         print(f"[newsdesk serve] Serving on {self.url}", flush=True)
 
 
@@ -258,7 +267,8 @@ def run(args: argparse.Namespace) -> int:
     ignore = [*args.ignore, str(outdir), str(doctreedir)]
     app = make_app(srcdir, ignore, builder, url_host)
     print("[newsdesk serve] Starting initial build", flush=True)
-    builder()
+    if not builder():
+        return 2
     print("[newsdesk serve] Waiting to detect changes...", flush=True)
     # uvicorn raises the signal that stopped it again once it stopped: let that be the
     # KeyboardInterrupt below, so that the cleanup after it runs.
