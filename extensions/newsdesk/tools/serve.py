@@ -170,10 +170,11 @@ class InProcessBuilder:
                 # it the multiprocessing Manager sphinx-sitemap started for it.
                 app = None
                 gc.collect()
-            if started:
-                self.preloaded.start(self.doctreedir / "environment.pickle")
-        return started
+            if not started:
+                return False
+            self.preloaded.start(self.doctreedir / "environment.pickle")
         print(f"[newsdesk serve] Serving on {self.url}", flush=True)
+        return True
 
 
 _KEEP_SERVING = (
