@@ -353,6 +353,15 @@ def test_person_pages_are_kept_by_digest_unless_a_card_refers_elsewhere(
     assert "first page" in parse(alone).select_one("section.newsdesk-person-posts").get_text()
     priya = parse(html / "people/priya/page/1.html").select_one("section.newsdesk-person-posts")
     assert "No posts yet." in priya.get_text() and not priya.select("a")
+    # A numbered page says which it is, under the heading, as a listing's does; the
+    # front page (the newest takes) has no number.
+    for number in (1, 2, 3):
+        takes = parse(html / f"people/jason/page/{number}.html").select_one(
+            "section.newsdesk-person-takes"
+        )
+        shown = takes.select_one("h2 + p.newsdesk-page-number").get_text()
+        assert shown == f"Page {number} (page 1 has the oldest takes)"
+    assert not parse(html / "people/jason.html").select(".newsdesk-page-number")
     week_40 = src / "posts/2024/week-40.md"
     week_40.write_text(week_40.read_text("utf-8").replace("# Week 40", "# Renamed week"), "utf-8")
     post = REFERRING_TAKE.format(date="2024-11-18 20:00:00 +0700", week=46, text="Newest.")

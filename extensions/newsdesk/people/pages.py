@@ -324,6 +324,8 @@ def collect_people_pages(
         "posts": _("Posts"),
         "no_posts": _("No posts yet."),
         "posts_elsewhere": _("Their posts are listed on the first page."),
+        # As the listings say it (ablog/collection.html): numbered from the oldest.
+        "page_number": _("Page %(number)d (page 1 has the oldest takes)"),
         "memo": _("Memo"),
         "in": _("In"),
         "takes_count": _("Takes and memos:"),
