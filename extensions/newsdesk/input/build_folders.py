@@ -35,9 +35,8 @@ class TrackedBuildFiles(SystemExit):
     sphinx-build prints a crash report (a traceback) for any Exception raised here, and a
     warning would let the build go on and load the files."""
 
-    def __init__(self, files: list[str]) -> None:
+    def __init__(self) -> None:
         super().__init__(2)
-        self.files = files
 
 
 def git(checkout: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
@@ -65,7 +64,8 @@ def tracked_files(checkout: Path, folders: list[Path]) -> list[str]:
     root = Path(top.stdout.strip()).resolve()
     # The folders as Sphinx uses them (resolved): a tracked symlink on the way to one
     # leads to the files it would load, and they are listed where they are tracked.
-    inside = [folder.resolve() for folder in folders if folder.resolve().is_relative_to(root)]
+    resolved = [folder.resolve() for folder in folders]
+    inside = [folder for folder in resolved if folder.is_relative_to(root)]
     if not inside:
         return []
     specs = [f":(top,literal){folder.relative_to(root).as_posix()}" for folder in inside]
@@ -91,4 +91,4 @@ def refuse_tracked_build_files(app: Sphinx, config: Config) -> None:
         "<folder>, and list the folder in .gitignore), or build into folders outside the "
         "checkout."
     )
-    raise TrackedBuildFiles(files)
+    raise TrackedBuildFiles
