@@ -136,7 +136,9 @@ def setup(app):
                 "post records": sorted(other.domaindata["newsdesk-posts"]["posts"]),
                 "ablog posts": sorted(getattr(other, "ablog_posts", {})),
             }
-            log.write(_json.dumps({"read": sorted(docnames), "sent": sent}) + "\\n")
+            inputs = sorted(other.domaindata["newsdesk-posts"].get("page_inputs", {}))
+            line = {"read": sorted(docnames), "sent": sent, "page inputs": inputs}
+            log.write(_json.dumps(line) + "\\n")
 
     app.connect("env-merge-info", record)
 """
@@ -167,6 +169,7 @@ def test_parallel_readers_send_back_only_what_they_read(site: Path, tmp_path: Pa
     for merge in merges:
         for what, sent in merge["sent"].items():
             assert sent == merge["read"], what
+        assert merge["page inputs"] == []  # the main process's own, not sent back
     assert_same_as_clean(site, out, tmp_path)
 
 

@@ -60,8 +60,10 @@ class PostsDomain(Domain):
         """What :meth:`merge_domaindata` takes for ``docnames``: all a reading worker
         sends back (``internals.sphinx.send_back_only_documents_read``)."""
         names = set(docnames)
+        # Not page_inputs: the main process's, taken after reading (merge reads none).
+        shared = {key: value for key, value in self.data.items() if key != "page_inputs"}
         return {
-            **self.data,
+            **shared,
             "posts": {docname: post for docname, post in self.posts.items() if docname in names},
             "postlists": self.postlists & names,
         }
